@@ -1,0 +1,135 @@
+"""Staff users, passwords, sessions and bearer tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.transactions import in_transaction
+
+from guanxi.accounts.errors import AccountErrorCode
+from guanxi.accounts.models import AuthToken, Role, TokenKind, User
+from guanxi.accounts.principal import Principal
+from guanxi.core import clock
+from guanxi.core.errors import CoreErrorCode, DomainError
+from guanxi.settings import get_settings
+
+SESSION_LIFETIME = timedelta(days=14)
+MIN_PASSWORD_LENGTH = 10
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_hasher = PasswordHasher()
+# Verifying against this keeps the timing of unknown emails like that of wrong passwords.
+_DUMMY_HASH = _hasher.hash("guanxi-timing-equaliser")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_strength(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH or password.isdigit() or password.isalpha():
+        raise DomainError(
+            AccountErrorCode.WEAK_PASSWORD,
+            f"A password has at least {MIN_PASSWORD_LENGTH} characters, "
+            "mixing letters with digits or symbols.",
+            field,
+        )
+
+
+def token_hash(secret: str) -> str:
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+
+
+async def create_user(*, email: str, name: str, role: Role, password: str | None = None) -> User:
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise DomainError(AccountErrorCode.INVALID_EMAIL, "Not a valid email address.", "email")
+    if password is not None:
+        check_password_strength(password)
+    if await User.filter(email=email).exists():
+        raise DomainError(CoreErrorCode.DUPLICATE, f"A user with email {email} exists.", "email")
+    return await User.create(
+        email=email,
+        name=name.strip() or email,
+        role=role,
+        password_hash=hash_password(password) if password else None,
+    )
+
+
+async def set_password(user: User, password: str) -> None:
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    await user.save(update_fields=["password_hash", "updated_at"])
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    try:
+        if user is None or not user.password_hash:
+            _hasher.verify(_DUMMY_HASH, password)
+            return False
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def authenticate(*, email: str, password: str) -> User:
+    user = await User.get_or_none(email=email.strip().lower(), is_active=True)
+    if not password_matches(user, password):
+        raise DomainError(AccountErrorCode.INVALID_CREDENTIALS, "Wrong email or password.", "password")
+    assert user is not None
+    user.last_login_at = clock.now()
+    await user.save(update_fields=["last_login_at"])
+    return user
+
+
+async def _issue(user: User, kind: TokenKind, name: str, lifetime: timedelta | None) -> str:
+    secret = f"gx_{secrets.token_urlsafe(32)}"
+    await AuthToken.create(
+        user=user,
+        kind=kind,
+        name=name,
+        token_hash=token_hash(secret),
+        expires_at=clock.now() + lifetime if lifetime else None,
+    )
+    return secret
+
+
+async def create_session(user: User) -> str:
+    return await _issue(user, TokenKind.SESSION, "web session", SESSION_LIFETIME)
+
+
+async def create_bearer_token(*, name: str, role: Role) -> str:
+    """Create (or reuse) the staff user called `name` with `role` and give it a bearer token."""
+    async with in_transaction():
+        user = await User.filter(name=name).order_by("id").first()
+        if user is None:
+            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "token"
+            email = f"{slug}-{secrets.token_hex(3)}@tokens.guanxi.invalid"
+            user = await User.create(email=email, name=name, role=role)
+        elif user.role != role:
+            user.role = role
+            await user.save(update_fields=["role", "updated_at"])
+        return await _issue(user, TokenKind.BEARER, name, None)
+
+
+async def principal_for_token(secret: str) -> Principal | None:
+    if not secret or len(secret) > 200:
+        return None
+    token = (
+        await AuthToken.filter(token_hash=token_hash(secret), revoked_at=None).select_related("user").first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.expires_at is not None and token.expires_at <= clock.now():
+        return None
+    return Principal.for_user(token.user, token_id=token.pk)
+
+
+async def revoke_token(secret: str) -> None:
+    await AuthToken.filter(token_hash=token_hash(secret), revoked_at=None).update(revoked_at=clock.now())

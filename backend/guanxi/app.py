@@ -1,0 +1,56 @@
+"""The ASGI application: /graphql (HTTP and WebSocket), /healthz and the web app."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from tortoise import connections
+
+from guanxi import db
+from guanxi.core import events
+from guanxi.graphql.views import graphql_app
+from guanxi.settings import Settings, get_settings
+from guanxi.spa import spa_app
+
+log = logging.getLogger("guanxi")
+
+
+async def healthz(request: Request) -> JSONResponse:
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # noqa: BLE001
+        return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Starlette:
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if migrate:
+            await db.migrate(settings)
+        await db.init(settings)
+        await events.start_broker(settings.broker_url)
+        try:
+            yield
+        finally:
+            await events.stop_broker()
+            await db.close()
+
+    gql = graphql_app()
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/graphql", gql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", gql),
+            Mount("/", app=spa_app()),
+        ],
+        lifespan=lifespan,
+    )

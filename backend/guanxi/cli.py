@@ -1,0 +1,200 @@
+"""`guanxi ...` commands. Every command reads the GUANXI_* settings (settings.py)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from guanxi.settings import get_settings
+
+DEMO_ADMIN_EMAIL = "admin@guanxi.local"
+DEMO_ADMIN_PASSWORD = "Guanxi-demo-2026"
+
+
+class Progress:
+    """A bar on a terminal, plain lines otherwise (logs, CI)."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total = label, max(total, 1)
+        self.tty = sys.stderr.isatty()
+        self.last_line = -1.0
+        self.started = time.monotonic()
+
+    def __call__(self, done: int) -> None:
+        now = time.monotonic()
+        if self.tty:
+            width = 30
+            filled = int(width * done / self.total)
+            sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
+            if done >= self.total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        elif done >= self.total or now - self.last_line >= 2:
+            self.last_line = now
+            print(f"{self.label}: {done}/{self.total}", file=sys.stderr, flush=True)
+
+
+def _run(coro_factory: Callable[[], Awaitable[Any]], *, migrate: bool = True) -> Any:
+    from guanxi import db
+
+    async def main() -> Any:
+        if migrate:
+            await db.migrate()
+        await db.init()
+        try:
+            return await coro_factory()
+        finally:
+            await db.close()
+
+    return asyncio.run(main())
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from guanxi.app import create_app
+
+    settings = get_settings()
+    host = args.host or settings.host
+    port = args.port or settings.port
+    if args.seed_if_empty:
+        _run(lambda: _seed_if_empty(args.customers))
+    print(f"Guanxi is serving on http://{host}:{port}  (API and GraphiQL: http://{host}:{port}/graphql)")
+    if args.seed_if_empty:
+        print(f"Sign in as {DEMO_ADMIN_EMAIL} with password {DEMO_ADMIN_PASSWORD}")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        workers=None,
+        proxy_headers=True,
+    )
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from guanxi import db
+
+    asyncio.run(db.migrate())
+    print("migrations applied")
+
+
+async def _ensure_demo_admin() -> None:
+    from guanxi.accounts.models import Role, User
+    from guanxi.accounts.services import create_user
+
+    if not await User.filter(email=DEMO_ADMIN_EMAIL).exists():
+        await create_user(
+            email=DEMO_ADMIN_EMAIL, name="Demo Admin", role=Role.ADMIN, password=DEMO_ADMIN_PASSWORD
+        )
+
+
+async def _seed_if_empty(customers: int) -> None:
+    from guanxi.customers.models import Customer
+
+    await _ensure_demo_admin()
+    if await Customer.all().exists():
+        return
+    print(f"The database is empty: seeding {customers} demo customers ...", flush=True)
+    await _seed(customers, 1)
+
+
+async def _seed(customers: int, seed: int) -> None:
+    from guanxi.customers.seed import seed_demo_data
+
+    started = time.monotonic()
+    await _ensure_demo_admin()
+    summary = await seed_demo_data(customers=customers, seed=seed, progress=Progress("customers", customers))
+    elapsed = time.monotonic() - started
+    print(f"seeded {summary} in {elapsed:.1f} s")
+
+
+def cmd_seed(args: argparse.Namespace) -> None:
+    _run(lambda: _seed(args.customers, args.seed))
+
+
+def cmd_token_create(args: argparse.Namespace) -> None:
+    from guanxi.accounts.models import Role
+    from guanxi.accounts.services import create_bearer_token
+
+    secret = _run(lambda: create_bearer_token(name=args.name, role=Role(args.role)))
+    print(f"Bearer token for {args.name} ({args.role}); send it as 'Authorization: Bearer <token>':")
+    print(secret)
+
+
+def cmd_user_create(args: argparse.Namespace) -> None:
+    from guanxi.accounts.models import Role
+    from guanxi.accounts.services import create_user
+    from guanxi.core.errors import DomainError
+
+    password = args.password
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+    try:
+        user = _run(
+            lambda: create_user(
+                email=args.email, name=args.name or args.email, role=Role(args.role), password=password
+            )
+        )
+    except DomainError as exc:
+        sys.exit(f"error: {exc.message}")
+    print(f"created {user.role} {user.email}")
+
+
+def cmd_export_schema(args: argparse.Namespace) -> None:
+    from guanxi.graphql.schema import sdl
+
+    sys.stdout.write(sdl())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guanxi", description="Guanxi CRM")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the API and the web app")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--seed-if-empty", action="store_true", help="create the demo admin and data on first start"
+    )
+    serve.add_argument(
+        "--customers", type=int, default=500, help="demo customers to seed (with --seed-if-empty)"
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+
+    seed = sub.add_parser("seed", help="add realistic demo data (deterministic for a --seed)")
+    seed.add_argument("--customers", type=int, default=500)
+    seed.add_argument("--seed", type=int, default=1)
+    seed.set_defaults(func=cmd_seed)
+
+    token = sub.add_parser("token", help="bearer tokens").add_subparsers(dest="action", required=True)
+    create = token.add_parser("create", help="create a token (and the staff user NAME if needed)")
+    create.add_argument("--role", required=True, choices=["ADMIN", "MANAGER", "AGENT", "ANALYST"])
+    create.add_argument("--name", required=True)
+    create.set_defaults(func=cmd_token_create)
+
+    user = sub.add_parser("user", help="staff users").add_subparsers(dest="action", required=True)
+    ucreate = user.add_parser("create", help="create a staff user")
+    ucreate.add_argument("--email", required=True)
+    ucreate.add_argument("--role", required=True, choices=["ADMIN", "MANAGER", "AGENT", "ANALYST"])
+    ucreate.add_argument("--name")
+    ucreate.add_argument("--password")
+    ucreate.set_defaults(func=cmd_user_create)
+
+    sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(func=cmd_export_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("tortoise").setLevel(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    args.func(args)

@@ -1,0 +1,160 @@
+"""Customers, their contact points and tags, and purchases."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from guanxi.core.models import TimestampedModel
+
+
+class CustomerKind(StrEnum):
+    PERSON = "PERSON"
+    COMPANY = "COMPANY"
+
+
+class Gender(StrEnum):
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+    OTHER = "OTHER"
+
+
+class IncomeBand(StrEnum):
+    LOW = "LOW"
+    LOWER_MIDDLE = "LOWER_MIDDLE"
+    MIDDLE = "MIDDLE"
+    UPPER_MIDDLE = "UPPER_MIDDLE"
+    HIGH = "HIGH"
+
+
+class CompanySize(StrEnum):
+    SMALL = "SMALL"
+    MEDIUM = "MEDIUM"
+    LARGE = "LARGE"
+
+
+class GeographyClass(StrEnum):
+    LOCAL = "LOCAL"
+    DOMESTIC = "DOMESTIC"
+    INTERNATIONAL = "INTERNATIONAL"
+
+
+class LifecycleStage(StrEnum):
+    PROSPECT = "PROSPECT"
+    POTENTIAL_BUYER = "POTENTIAL_BUYER"
+    PURCHASER = "PURCHASER"
+    LOYAL = "LOYAL"
+    ADVOCATE = "ADVOCATE"
+
+
+class ContactKind(StrEnum):
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+
+
+class PurchaseChannel(StrEnum):
+    ONLINE = "ONLINE"
+    STORE = "STORE"
+    PHONE = "PHONE"
+    MOBILE_APP = "MOBILE_APP"
+    PARTNER = "PARTNER"
+    OTHER = "OTHER"
+
+
+class Customer(TimestampedModel):
+    kind = fields.CharEnumField(CustomerKind, max_length=16, default=CustomerKind.PERSON)
+    name = fields.CharField(max_length=200)
+    wechat_id = fields.CharField(max_length=100, null=True)
+    address = fields.TextField(null=True)
+    gender = fields.CharEnumField(Gender, max_length=16, null=True)
+    birthday = fields.DateField(null=True)
+    occupation = fields.CharField(max_length=100, null=True)
+    income_band = fields.CharEnumField(IncomeBand, max_length=16, null=True)
+    industry = fields.CharField(max_length=100, null=True, db_index=True)
+    company_size = fields.CharEnumField(CompanySize, max_length=16, null=True)
+    country = fields.CharField(max_length=2, null=True)
+    province = fields.CharField(max_length=100, null=True)
+    city = fields.CharField(max_length=100, null=True)
+    geography_class = fields.CharEnumField(GeographyClass, max_length=16, null=True)
+    acquisition_channel = fields.CharField(max_length=100, null=True)
+    acquisition_campaign = fields.CharField(max_length=200, null=True)
+    owner = fields.ForeignKeyField(
+        "models.User",
+        related_name="customers",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
+    )
+    custom_attributes = fields.JSONField(default=dict)
+    lifecycle_stage = fields.CharEnumField(LifecycleStage, max_length=16, default=LifecycleStage.PROSPECT)
+    lifecycle_stage_pinned = fields.BooleanField(default=False)
+    external_reference = fields.CharField(max_length=200, null=True, unique=True)
+    archived_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "customer"
+        indexes = (
+            ("name",),
+            ("created_at",),
+            ("lifecycle_stage",),
+            ("country", "province", "city"),
+            ("geography_class",),
+            ("archived_at",),
+        )
+
+
+class ContactPoint(Model):
+    """An email address or phone number of a customer, one of each kind primary."""
+
+    id = fields.BigIntField(primary_key=True)
+    customer = fields.ForeignKeyField(
+        "models.Customer",
+        related_name="contact_points",
+        on_delete=fields.CASCADE,
+        db_index=True,
+    )
+    kind = fields.CharEnumField(ContactKind, max_length=8)
+    value = fields.CharField(max_length=254)
+    normalized = fields.CharField(max_length=254)
+    is_primary = fields.BooleanField(default=False)
+    label = fields.CharField(max_length=50, null=True)
+    position = fields.SmallIntField(default=0)
+
+    class Meta:
+        table = "contact_point"
+        indexes = (("kind", "normalized"),)
+
+
+class CustomerTag(Model):
+    id = fields.BigIntField(primary_key=True)
+    customer = fields.ForeignKeyField(
+        "models.Customer", related_name="tag_rows", on_delete=fields.CASCADE, db_index=True
+    )
+    tag = fields.CharField(max_length=50)
+
+    class Meta:
+        table = "customer_tag"
+        unique_together = (("customer", "tag"),)
+        indexes = (("tag",),)
+
+
+class Purchase(TimestampedModel):
+    customer = fields.ForeignKeyField(
+        "models.Customer", related_name="purchases", on_delete=fields.RESTRICT, db_index=True
+    )
+    amount = fields.DecimalField(max_digits=18, decimal_places=4)
+    currency = fields.CharField(max_length=3)
+    occurred_at = fields.DatetimeField()
+    channel = fields.CharEnumField(PurchaseChannel, max_length=16, null=True)
+    source = fields.CharField(max_length=100, default="")
+    external_order_id = fields.CharField(max_length=200, null=True)
+    items = fields.JSONField(null=True)
+    refunded_at = fields.DatetimeField(null=True)
+    refund_reason = fields.CharField(max_length=500, null=True)
+
+    class Meta:
+        table = "purchase"
+        unique_together = (("source", "external_order_id"),)
+        indexes = (("customer_id", "occurred_at"), ("occurred_at",))

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from guanxi.accounts.models import User as UserRow
+from guanxi.accounts.permissions import Permission
+from guanxi.graphql.accounts.types import User, Viewer
+from guanxi.graphql.core.connections import Connection, paginate
+from guanxi.graphql.permissions import IsAuthenticated, requires
+
+
+@strawberry.type
+class AccountQueries:
+    @strawberry.field(description="Who is calling.", permission_classes=[IsAuthenticated])
+    def viewer(self, info: Info) -> Viewer:
+        return Viewer.from_principal(info.context.principal)
+
+    @strawberry.field(
+        description="Active staff users by name, e.g. to pick a customer's owner.",
+        permission_classes=[requires(Permission.USERS_READ)],
+    )
+    async def users(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        search: str | None = None,
+    ) -> Connection[User]:
+        queryset = UserRow.filter(is_active=True)
+        if search and search.strip():
+            queryset = queryset.filter(name__icontains=search.strip())
+        return await paginate(
+            queryset.order_by("name", "id"),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            to_node=User.from_row,
+        )

@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from guanxi.accounts.permissions import Permission
+from guanxi.core.currency import minor_units
+from guanxi.customers import models as m
+from guanxi.customers.scoping import visible_purchases
+from guanxi.graphql.accounts.types import User, user_or_none
+from guanxi.graphql.core.connections import Connection, build_connection, page_window, paginate
+
+CustomerKind = strawberry.enum(m.CustomerKind, description="A person or a company.")
+Gender = strawberry.enum(m.Gender, description="Gender, as the customer gave it.")
+IncomeBand = strawberry.enum(m.IncomeBand, description="Yearly income band of a person.")
+CompanySize = strawberry.enum(
+    m.CompanySize, description="Employee band of a company: SMALL < 50, MEDIUM < 500, LARGE 500+."
+)
+GeographyClass = strawberry.enum(
+    m.GeographyClass,
+    description="Where the customer is relative to the company's home region "
+    "(LOCAL: home province, DOMESTIC: home country, INTERNATIONAL: abroad).",
+)
+LifecycleStage = strawberry.enum(
+    m.LifecycleStage,
+    description="PROSPECT (interested), POTENTIAL_BUYER (visited or enquired), PURCHASER (bought once), "
+    "LOYAL (bought on several days), ADVOCATE (loyal and promoting us).",
+)
+PurchaseChannel = strawberry.enum(m.PurchaseChannel, description="Where a purchase was made.")
+
+
+def _can_read(info: Info) -> bool:
+    principal = info.context.principal
+    return principal is not None and principal.can(Permission.CUSTOMERS_READ)
+
+
+def _int_ids(node_ids: Iterable[str]) -> list[int]:
+    return [int(i) if str(i).isdigit() else 0 for i in node_ids]
+
+
+@strawberry.type(description="An email address or phone number of a customer.")
+class ContactPoint:
+    value: str = strawberry.field(description="As entered, e.g. `138 0013 8000`.")
+    primary: bool = strawberry.field(description="The one to use first; exactly one per kind is primary.")
+    label: str | None = strawberry.field(description="Free label such as `work` or `home`.")
+
+
+@strawberry.type(description="A person or company the business sells to or serves.")
+class Customer(relay.Node):
+    id: relay.NodeID[int]
+    kind: CustomerKind = strawberry.field(description="Person or company.")  # type: ignore[valid-type]
+    name: str = strawberry.field(description="Full name of a person or registered name of a company.")
+    wechat_id: str | None = strawberry.field(description="WeChat id (微信号).")
+    address: str | None = strawberry.field(description="Postal address, free text.")
+    gender: Gender | None = strawberry.field(description="Gender of a person.")  # type: ignore[valid-type]
+    birthday: date | None = strawberry.field(description="Date of birth of a person.")
+    occupation: str | None = strawberry.field(description="Occupation of a person.")
+    income_band: IncomeBand | None = strawberry.field(description="Income band of a person.")  # type: ignore[valid-type]
+    industry: str | None = strawberry.field(description="Industry of a company, e.g. `Retail`.")
+    company_size: CompanySize | None = strawberry.field(description="Employee band of a company.")  # type: ignore[valid-type]
+    country: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country code, e.g. `CN`.")
+    province: str | None = strawberry.field(description="Province or state.")
+    city: str | None = strawberry.field(description="City.")
+    geography_class: GeographyClass | None = strawberry.field(  # type: ignore[valid-type]
+        description="Derived from country and province; null while the country is unknown."
+    )
+    acquisition_channel: str | None = strawberry.field(
+        description="How the customer found us, e.g. `trade fair`."
+    )
+    acquisition_campaign: str | None = strawberry.field(description="The campaign that brought them, if any.")
+    custom_attributes: JSON = strawberry.field(description="Free-form attributes (a JSON object).")
+    lifecycle_stage: LifecycleStage = strawberry.field(  # type: ignore[valid-type]
+        description="Derived from purchases and contacts unless pinned by staff."
+    )
+    lifecycle_stage_pinned: bool = strawberry.field(description="Staff fixed the stage; it is not derived.")
+    external_reference: str | None = strawberry.field(
+        description="The customer's id in another system (unique)."
+    )
+    created_at: datetime = strawberry.field(description="When the customer was created.")
+    updated_at: datetime = strawberry.field(description="When the customer was last changed.")
+    archived_at: datetime | None = strawberry.field(
+        description="When the customer was archived, if archived."
+    )
+    owner_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_row(cls, row: m.Customer) -> Customer:
+        return cls(
+            id=row.pk,
+            kind=row.kind,
+            name=row.name,
+            wechat_id=row.wechat_id,
+            address=row.address,
+            gender=row.gender,
+            birthday=row.birthday,
+            occupation=row.occupation,
+            income_band=row.income_band,
+            industry=row.industry,
+            company_size=row.company_size,
+            country=row.country,
+            province=row.province,
+            city=row.city,
+            geography_class=row.geography_class,
+            acquisition_channel=row.acquisition_channel,
+            acquisition_campaign=row.acquisition_campaign,
+            custom_attributes=row.custom_attributes or {},
+            lifecycle_stage=row.lifecycle_stage,
+            lifecycle_stage_pinned=row.lifecycle_stage_pinned,
+            external_reference=row.external_reference,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            archived_at=row.archived_at,
+            owner_id=row.owner_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Customer | None]:
+        ids = _int_ids(node_ids)
+        if not _can_read(info):
+            return [None for _ in ids]
+        rows = await info.context.loaders.customer.load_many(ids)
+        return [cls.from_row(r) if r is not None else None for r in rows]
+
+    @strawberry.field(description="True when archived (soft-deleted).")
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    async def _contact_points(self, info: Info, kind: m.ContactKind) -> list[ContactPoint]:
+        rows = await info.context.loaders.contact_points.load(self.id)
+        return [
+            ContactPoint(value=r.value, primary=r.is_primary, label=r.label) for r in rows if r.kind == kind
+        ]
+
+    @strawberry.field(description="Email addresses, the primary one first.")
+    async def emails(self, info: Info) -> list[ContactPoint]:
+        points = await self._contact_points(info, m.ContactKind.EMAIL)
+        return sorted(points, key=lambda p: not p.primary)
+
+    @strawberry.field(description="Phone numbers, the primary one first.")
+    async def phones(self, info: Info) -> list[ContactPoint]:
+        points = await self._contact_points(info, m.ContactKind.PHONE)
+        return sorted(points, key=lambda p: not p.primary)
+
+    @strawberry.field(description="The primary email address.")
+    async def primary_email(self, info: Info) -> str | None:
+        return next(
+            (p.value for p in await self._contact_points(info, m.ContactKind.EMAIL) if p.primary), None
+        )
+
+    @strawberry.field(description="The primary phone number.")
+    async def primary_phone(self, info: Info) -> str | None:
+        return next(
+            (p.value for p in await self._contact_points(info, m.ContactKind.PHONE) if p.primary), None
+        )
+
+    @strawberry.field(description="Free tags, alphabetical.")
+    async def tags(self, info: Info) -> list[str]:
+        return await info.context.loaders.tags.load(self.id)
+
+    @strawberry.field(description="The account manager responsible for this customer.")
+    async def owner(self, info: Info) -> User | None:
+        if self.owner_id is None:
+            return None
+        return user_or_none(await info.context.loaders.user.load(self.owner_id))
+
+    @strawberry.field(description="Purchases, newest first.")
+    async def purchases(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Purchase]:
+        loaders = info.context.loaders
+        if last is not None or before is not None:
+            queryset = visible_purchases(info.context.principal).filter(customer_id=self.id)
+            return await paginate(
+                queryset.order_by("-occurred_at", "-id"),
+                first=first,
+                after=after,
+                last=last,
+                before=before,
+                to_node=Purchase.from_row,
+            )
+        start, _, first, _ = page_window(first=first, after=after, last=None, before=None)
+        assert first is not None
+        rows = await loaders.purchase_page.load((self.id, start, first + 1)) if first else []
+        return build_connection(
+            rows[:first],
+            start=start,
+            has_next=len(rows) > first,
+            to_node=Purchase.from_row,
+            count=lambda: loaders.purchase_count.load(self.id),
+        )
+
+
+def _amount(amount: Decimal, currency: str) -> Decimal:
+    units = minor_units(currency)
+    return amount.quantize(Decimal(1).scaleb(-units)) if units is not None else amount.normalize()
+
+
+@strawberry.type(description="Something a customer bought.")
+class Purchase(relay.Node):
+    id: relay.NodeID[int]
+    amount: Decimal = strawberry.field(description="Amount paid, as a decimal string, e.g. `1280.50`.")
+    currency: str = strawberry.field(description="ISO 4217 currency code, e.g. `CNY`.")
+    occurred_at: datetime = strawberry.field(description="When the purchase was made.")
+    channel: PurchaseChannel | None = strawberry.field(description="Where it was made.")  # type: ignore[valid-type]
+    source: str | None = strawberry.field(description="The system that reported it, e.g. a partner's shop.")
+    external_order_id: str | None = strawberry.field(description="The order id in the source system.")
+    items: JSON | None = strawberry.field(description="Line items, as the source sent them.")
+    refunded_at: datetime | None = strawberry.field(description="When it was refunded, if refunded.")
+    created_at: datetime = strawberry.field(description="When it was recorded in Guanxi.")
+    customer_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: m.Purchase) -> Purchase:
+        return cls(
+            id=row.pk,
+            amount=_amount(Decimal(row.amount), row.currency),
+            currency=row.currency,
+            occurred_at=row.occurred_at,
+            channel=row.channel,
+            source=row.source or None,
+            external_order_id=row.external_order_id,
+            items=row.items,
+            refunded_at=row.refunded_at,
+            created_at=row.created_at,
+            customer_id=row.customer_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Purchase | None]:
+        ids = _int_ids(node_ids)
+        if not _can_read(info):
+            return [None for _ in ids]
+        rows = await info.context.loaders.purchase.load_many(ids)
+        return [cls.from_row(r) if r is not None else None for r in rows]
+
+    @strawberry.field(description="True once refunded.")
+    def refunded(self) -> bool:
+        return self.refunded_at is not None
+
+    @strawberry.field(description="Who bought it.")
+    async def customer(self, info: Info) -> Customer | None:
+        row: Any = await info.context.loaders.customer.load(self.customer_id)
+        return Customer.from_row(row) if row is not None else None

@@ -1,0 +1,50 @@
+"""All per-request DataLoaders, created lazily: one instance per request and principal."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from guanxi.accounts.principal import Principal
+from guanxi.graphql.accounts import dataloaders as accounts
+from guanxi.graphql.customers import dataloaders as customers
+
+
+class Loaders:
+    def __init__(self, principal: Principal | None) -> None:
+        self.principal = principal
+
+    @cached_property
+    def user(self) -> DataLoader[int, Any]:
+        return accounts.user_loader()
+
+    @cached_property
+    def customer(self) -> DataLoader[int, Any]:
+        return customers.customer_loader(self._principal)
+
+    @cached_property
+    def purchase(self) -> DataLoader[int, Any]:
+        return customers.purchase_loader(self._principal)
+
+    @cached_property
+    def contact_points(self) -> DataLoader[int, list[Any]]:
+        return customers.contact_points_loader()
+
+    @cached_property
+    def tags(self) -> DataLoader[int, list[str]]:
+        return customers.tags_loader()
+
+    @cached_property
+    def purchase_page(self) -> DataLoader[tuple[int, int, int], list[Any]]:
+        return customers.purchase_page_loader()
+
+    @cached_property
+    def purchase_count(self) -> DataLoader[int, int]:
+        return customers.purchase_count_loader()
+
+    @property
+    def _principal(self) -> Principal:
+        assert self.principal is not None, "loaders of scoped rows need a signed-in principal"
+        return self.principal

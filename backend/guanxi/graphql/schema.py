@@ -1,0 +1,68 @@
+"""The GraphQL schema: every domain's queries and mutations merged into one."""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from graphql import GraphQLError
+from guanxi.graphql.accounts.mutations import AccountMutations
+from guanxi.graphql.accounts.queries import AccountQueries
+from guanxi.graphql.customers.mutations import CustomerMutations
+from guanxi.graphql.customers.queries import CustomerQueries
+from guanxi.graphql.extensions import MaskUnexpectedErrors, RequireSignIn, is_expected
+from guanxi.graphql.permissions import IsAuthenticated
+
+log = logging.getLogger("guanxi.graphql")
+
+
+@strawberry.type
+class NodeQueries:
+    node: relay.Node | None = relay.node(
+        description="Any object by its global id; null when it does not exist or is not visible to you.",
+        permission_classes=[IsAuthenticated],
+    )
+    nodes: list[relay.Node | None] = relay.node(
+        description="Several objects by global id, in the order asked; null where not found or not visible.",
+        permission_classes=[IsAuthenticated],
+    )
+
+
+Query = merge_types("Query", (NodeQueries, AccountQueries, CustomerQueries))
+Mutation = merge_types("Mutation", (AccountMutations, CustomerMutations))
+Query.__strawberry_definition__.description = "Everything you can read. All fields need a signed-in caller."  # type: ignore[attr-defined]
+Mutation.__strawberry_definition__.description = (
+    "Everything you can change. Each mutation takes one `input` and returns `userErrors`."  # type: ignore[attr-defined]
+)
+
+
+class GuanxiSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log bugs with their traceback; expected errors (validation, auth, bad input) are the client's business."""
+        for error in errors:
+            if not is_expected(error):
+                log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+
+
+schema = GuanxiSchema(
+    query=Query,
+    mutation=Mutation,
+    config=StrawberryConfig(auto_camel_case=True),
+    extensions=[
+        RequireSignIn,
+        lambda: QueryDepthLimiter(max_depth=12),
+        MaskUnexpectedErrors,
+    ],
+)
+
+
+def sdl() -> str:
+    return schema.as_str() + "\n"

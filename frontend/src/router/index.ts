@@ -1,0 +1,84 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { useViewer } from '@/accounts/useViewer'
+import { i18n } from '@/i18n'
+import LoginView from '@/accounts/LoginView.vue'
+import { safeRedirect } from './redirect'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean
+    /** i18n key of the document title. */
+    titleKey?: string
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes: [
+    { path: '/', redirect: { name: 'customers' } },
+    { path: '/login', name: 'login', component: LoginView, meta: { public: true, titleKey: 'auth.title' } },
+    {
+      path: '/customers',
+      name: 'customers',
+      component: () => import('@/customers/CustomerListView.vue'),
+      meta: { titleKey: 'customers.title' },
+    },
+    {
+      path: '/customers/new',
+      name: 'customer-new',
+      component: () => import('@/customers/CustomerForm.vue'),
+      meta: { titleKey: 'form.createTitle' },
+    },
+    {
+      path: '/customers/:id',
+      name: 'customer',
+      component: () => import('@/customers/CustomerView.vue'),
+      props: true,
+      meta: { titleKey: 'customers.title' },
+    },
+    {
+      path: '/customers/:id/edit',
+      name: 'customer-edit',
+      component: () => import('@/customers/CustomerForm.vue'),
+      props: true,
+      meta: { titleKey: 'customers.title' },
+    },
+    {
+      path: '/:pathMatch(.*)*',
+      name: 'not-found',
+      component: () => import('@/components/NotFoundView.vue'),
+      meta: { titleKey: 'notFound.title' },
+    },
+  ],
+  scrollBehavior(_to, _from, saved) {
+    return saved ?? { top: 0 }
+  },
+})
+
+router.beforeEach(async (to) => {
+  const { ensureViewer } = useViewer()
+  if (to.meta.public) {
+    if (to.name === 'login') {
+      // Already signed in (a live session cookie): go where the user wanted.
+      const viewer = await ensureViewer().catch(() => null)
+      if (viewer) return safeRedirect(to.query.redirect)
+    }
+    return true
+  }
+  try {
+    const viewer = await ensureViewer()
+    if (!viewer) return { name: 'login', query: { redirect: to.fullPath } }
+  } catch {
+    // The API is unreachable: let the page render and show its own error.
+  }
+  return true
+})
+
+export function setDocumentTitle(route: RouteLocationNormalized): void {
+  const { t } = i18n.global
+  const app = t('app.name')
+  document.title = route.meta.titleKey ? `${t(route.meta.titleKey)} · ${app}` : app
+}
+
+router.afterEach((to) => setDocumentTitle(to))

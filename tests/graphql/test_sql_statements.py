@@ -1,0 +1,44 @@
+"""Every relation goes through a DataLoader: a page's SQL statement count does not grow with its size."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from guanxi.customers import services
+
+PAGE = """query($first: Int!) { customers(first: $first) { totalCount edges { node {
+  name owner { name } tags primaryEmail
+  purchases(first: 5) { totalCount edges { node { amount currency occurredAt customer { name } } } }
+} } } }"""
+
+
+async def test_statement_count_is_the_same_for_5_and_100_customers(gql, admin, agent, sql_statements):
+    owners = [admin.user.pk, agent.user.pk, None]
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for i in range(120):
+        customer, _ = await services.create_customer(
+            principal=admin.principal,
+            data={
+                "name": f"Customer {i}",
+                "owner_id": owners[i % 3],
+                "tags": ["a"],
+                "emails": [{"value": f"c{i}@example.com"}],
+            },
+        )
+        for j in range(i % 7):
+            await services.record_purchase(
+                principal=admin.principal,
+                customer_id=customer.pk,
+                data={"amount": Decimal(10 + j), "currency": "CNY", "occurred_at": start + timedelta(days=j)},
+            )
+
+    counts = {}
+    for first in (5, 100):
+        sql_statements.clear()
+        data = await gql.data(PAGE, {"first": first}, as_=admin)
+        assert len(data["customers"]["edges"]) == first
+        counts[first] = len(sql_statements)
+    assert counts[5] == counts[100], counts
+    assert counts[100] <= 10, sql_statements
+    print(f"SQL statements per page: {counts}")

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from guanxi.accounts.models import User
+from tests.conftest import ROOT
+
+GUANXI = [sys.executable, "-m", "guanxi"]
+
+
+def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """The CLI in its own process, with this test's GUANXI_* settings (same database, same secret)."""
+    return subprocess.run(
+        [*GUANXI, *args],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+async def test_token_create_prints_a_working_bearer_token_on_its_last_line(db, client):
+    result = run("token", "create", "--role", "AGENT", "--name", "Field App")
+    token = result.stdout.strip().splitlines()[-1]
+    assert token.startswith("gx_") and " " not in token
+    response = await client.post(
+        "/graphql", json={"query": "{ viewer { name role } }"}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.json() == {"data": {"viewer": {"name": "Field App", "role": "AGENT"}}}
+    # the same name reuses the user
+    run("token", "create", "--role", "AGENT", "--name", "Field App")
+    assert await User.filter(name="Field App").count() == 1
+
+
+async def test_user_create_and_login(db, gql):
+    run(
+        "user",
+        "create",
+        "--email",
+        "Chen@Example.com",
+        "--role",
+        "MANAGER",
+        "--name",
+        "陈静",
+        "--password",
+        "Long-enough-77",
+    )
+    body = await gql(
+        'mutation { login(input: {email: "chen@example.com", password: "Long-enough-77"}) { viewer { name role } userErrors { code } } }'
+    )
+    assert body["data"]["login"] == {"viewer": {"name": "陈静", "role": "MANAGER"}, "userErrors": []}
+
+
+async def test_user_create_refuses_a_weak_password(db):
+    result = run(
+        "user", "create", "--email", "weak@example.com", "--role", "AGENT", "--password", "12345", check=False
+    )
+    assert result.returncode != 0
+    assert "at least 10 characters" in result.stderr
+    assert not await User.filter(email="weak@example.com").exists()
+
+
+def test_export_schema_prints_the_sdl():
+    result = run("export-schema")
+    assert result.stdout == (ROOT / "schema.graphql").read_text()
+
+
+def test_migrate_is_repeatable(db):
+    assert "migrations applied" in run("migrate").stdout
+    assert "migrations applied" in run("migrate").stdout

@@ -33,6 +33,7 @@ from guanxi.customers.validation import clean_customer
 from guanxi.settings import get_settings
 
 TOPIC = "customers"
+"""Every event on this topic carries `type`, `id` (of the changed row) and `customer_id`."""
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
@@ -119,7 +120,7 @@ async def create_customer(
         load=lambda pk: visible_customers(principal).get_or_none(id=pk),
     )
     if not replayed:
-        await events.publish(TOPIC, {"type": "customer.created", "id": customer.pk})
+        await events.publish(TOPIC, {"type": "customer.created", "id": customer.pk, "customer_id": customer.pk})
     return customer, replayed
 
 
@@ -152,7 +153,7 @@ async def update_customer(*, principal: Principal, customer_id: int, data: dict[
             await _replace_contact_points(customer.pk, ContactKind.PHONE, phones)
         if tags is not None:
             await _replace_tags(customer.pk, tags)
-    await events.publish(TOPIC, {"type": "customer.updated", "id": customer.pk})
+    await events.publish(TOPIC, {"type": "customer.updated", "id": customer.pk, "customer_id": customer.pk})
     return customer
 
 
@@ -166,7 +167,7 @@ async def set_archived(*, principal: Principal, customer_id: int, archived: bool
     if changed:
         await customer.refresh_from_db()
         kind = "customer.archived" if archived else "customer.restored"
-        await events.publish(TOPIC, {"type": kind, "id": customer.pk})
+        await events.publish(TOPIC, {"type": kind, "id": customer.pk, "customer_id": customer.pk})
     return customer
 
 
@@ -203,7 +204,7 @@ async def pin_lifecycle_stage(
                 lifecycle_stage=stage, lifecycle_stage_pinned=True, updated_at=clock.now()
             )
     await customer.refresh_from_db()
-    await events.publish(TOPIC, {"type": "customer.updated", "id": customer.pk})
+    await events.publish(TOPIC, {"type": "customer.updated", "id": customer.pk, "customer_id": customer.pk})
     return customer
 
 

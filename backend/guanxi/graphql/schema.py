@@ -16,6 +16,7 @@ from guanxi.graphql.accounts.mutations import AccountMutations
 from guanxi.graphql.accounts.queries import AccountQueries
 from guanxi.graphql.customers.mutations import CustomerMutations
 from guanxi.graphql.customers.queries import CustomerQueries
+from guanxi.graphql.customers.subscriptions import CustomerSubscriptions
 from guanxi.graphql.extensions import MaskUnexpectedErrors, RequireSignIn, is_expected
 from guanxi.graphql.permissions import IsAuthenticated
 
@@ -37,6 +38,11 @@ class NodeQueries:
 Query = merge_types("Query", (NodeQueries, AccountQueries, CustomerQueries))
 Mutation = merge_types("Mutation", (AccountMutations, CustomerMutations))
 Query.__strawberry_definition__.description = "Everything you can read. All fields need a signed-in caller."  # type: ignore[attr-defined]
+Subscription = merge_types("Subscription", (CustomerSubscriptions,))
+Subscription.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Live events over WebSocket (graphql-transport-ws or graphql-ws); sign in with the session cookie "
+    'or `{"authorization": "Bearer <token>"}` in the connection_init payload.'
+)
 Mutation.__strawberry_definition__.description = (
     "Everything you can change. Each mutation takes one `input` and returns `userErrors`."  # type: ignore[attr-defined]
 )
@@ -55,6 +61,7 @@ class GuanxiSchema(strawberry.Schema):
 schema = GuanxiSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     config=StrawberryConfig(auto_camel_case=True),
     extensions=[
         RequireSignIn,

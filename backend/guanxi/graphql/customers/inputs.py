@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -78,77 +79,70 @@ class ContactPointInput:
     label: str | None = strawberry.field(default=None, description="Free label such as `work`.")
 
 
-@strawberry.input(description="A new customer.")
-class CreateCustomerInput:
-    name: str = strawberry.field(description="Full name or company name.")
-    kind: CustomerKind | None = strawberry.field(
-        default=CustomerKind.PERSON, description="Person or company."
-    )  # type: ignore[valid-type]
-    emails: list[ContactPointInput] | None = strawberry.field(default=None, description="Email addresses.")
-    phones: list[ContactPointInput] | None = strawberry.field(default=None, description="Phone numbers.")
-    wechat_id: str | None = strawberry.field(default=None, description="WeChat id.")
-    address: str | None = strawberry.field(default=None, description="Postal address.")
-    gender: Gender | None = strawberry.field(default=None, description="Gender of a person.")  # type: ignore[valid-type]
-    birthday: date | None = strawberry.field(default=None, description="Date of birth.")
-    occupation: str | None = strawberry.field(default=None, description="Occupation.")
-    income_band: IncomeBand | None = strawberry.field(default=None, description="Income band.")  # type: ignore[valid-type]
-    industry: str | None = strawberry.field(default=None, description="Industry of a company.")
-    company_size: CompanySize | None = strawberry.field(default=None, description="Employee band.")  # type: ignore[valid-type]
-    country: str | None = strawberry.field(default=None, description="ISO 3166-1 alpha-2 code, e.g. `CN`.")
-    province: str | None = strawberry.field(default=None, description="Province or state.")
-    city: str | None = strawberry.field(default=None, description="City.")
-    acquisition_channel: str | None = strawberry.field(default=None, description="How they found us.")
-    acquisition_campaign: str | None = strawberry.field(
-        default=None, description="Campaign that brought them."
-    )
-    owner_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Account manager (a User id)."
-    )
-    tags: list[str] | None = strawberry.field(default=None, description="Free tags.")
-    custom_attributes: JSON | None = strawberry.field(default=None, description="A JSON object.")
-    external_reference: str | None = strawberry.field(
-        default=None, description="Id in another system (unique)."
-    )
-    idempotency_key: str | None = strawberry.field(
-        default=None,
-        description="Retrying with the same key returns the first result instead of a second customer.",
-    )
+# The writable customer fields, shared by the create and update inputs:
+# (name, type, description). Create takes them as optional values; update as "omitted = unchanged".
+_CUSTOMER_FIELDS: list[tuple[str, Any, str]] = [
+    ("kind", CustomerKind | None, "Person or company."),
+    ("emails", list[ContactPointInput] | None, "Email addresses (on update: replaces them all)."),
+    ("phones", list[ContactPointInput] | None, "Phone numbers (on update: replaces them all)."),
+    ("wechat_id", str | None, "WeChat id."),
+    ("address", str | None, "Postal address."),
+    ("gender", Gender | None, "Gender of a person."),
+    ("birthday", date | None, "Date of birth."),
+    ("occupation", str | None, "Occupation."),
+    ("income_band", IncomeBand | None, "Income band."),
+    ("industry", str | None, "Industry of a company."),
+    ("company_size", CompanySize | None, "Employee band of a company."),
+    ("country", str | None, "ISO 3166-1 alpha-2 code, e.g. `CN`."),
+    ("province", str | None, "Province or state."),
+    ("city", str | None, "City."),
+    ("acquisition_channel", str | None, "How they found us."),
+    ("acquisition_campaign", str | None, "Campaign that brought them."),
+    ("owner_id", strawberry.ID | None, "Account manager (a User id)."),
+    ("tags", list[str] | None, "Free tags (on update: replaces them all)."),
+    ("custom_attributes", JSON | None, "A JSON object."),
+    ("external_reference", str | None, "Id in another system (unique)."),
+]
 
 
-@strawberry.input(description="Changes to a customer: omitted fields stay, null clears.")
-class UpdateCustomerInput:
-    id: strawberry.ID = strawberry.field(description="The customer.")
-    name: str | None = strawberry.field(default=strawberry.UNSET, description="Full name or company name.")
-    kind: CustomerKind | None = strawberry.field(default=strawberry.UNSET, description="Person or company.")  # type: ignore[valid-type]
-    emails: list[ContactPointInput] | None = strawberry.field(
-        default=strawberry.UNSET, description="Replaces all email addresses."
-    )
-    phones: list[ContactPointInput] | None = strawberry.field(
-        default=strawberry.UNSET, description="Replaces all phone numbers."
-    )
-    wechat_id: str | None = strawberry.field(default=strawberry.UNSET, description="WeChat id.")
-    address: str | None = strawberry.field(default=strawberry.UNSET, description="Postal address.")
-    gender: Gender | None = strawberry.field(default=strawberry.UNSET, description="Gender.")  # type: ignore[valid-type]
-    birthday: date | None = strawberry.field(default=strawberry.UNSET, description="Date of birth.")
-    occupation: str | None = strawberry.field(default=strawberry.UNSET, description="Occupation.")
-    income_band: IncomeBand | None = strawberry.field(default=strawberry.UNSET, description="Income band.")  # type: ignore[valid-type]
-    industry: str | None = strawberry.field(default=strawberry.UNSET, description="Industry.")
-    company_size: CompanySize | None = strawberry.field(
-        default=strawberry.UNSET, description="Employee band."
-    )  # type: ignore[valid-type]
-    country: str | None = strawberry.field(default=strawberry.UNSET, description="ISO country code.")
-    province: str | None = strawberry.field(default=strawberry.UNSET, description="Province or state.")
-    city: str | None = strawberry.field(default=strawberry.UNSET, description="City.")
-    acquisition_channel: str | None = strawberry.field(
-        default=strawberry.UNSET, description="How they found us."
-    )
-    acquisition_campaign: str | None = strawberry.field(default=strawberry.UNSET, description="Campaign.")
-    owner_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET, description="Account manager."
-    )
-    tags: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Replaces all tags.")
-    custom_attributes: JSON | None = strawberry.field(default=strawberry.UNSET, description="A JSON object.")
-    external_reference: str | None = strawberry.field(default=strawberry.UNSET, description="Id elsewhere.")
+_REQUIRED = object()
+
+
+def _input_type(name: str, description: str, fields: list[tuple[str, Any, Any, str]]) -> type:
+    """A strawberry input from (name, type, default, description) rows, in order."""
+    namespace: dict[str, Any] = {"__annotations__": {}}
+    for field_name, type_, default, field_description in fields:
+        namespace["__annotations__"][field_name] = type_
+        if default is _REQUIRED:
+            namespace[field_name] = strawberry.field(description=field_description)
+        else:
+            namespace[field_name] = strawberry.field(default=default, description=field_description)
+    return strawberry.input(type(name, (), namespace), description=description)
+
+CreateCustomerInput = _input_type(
+    "CreateCustomerInput",
+    "A new customer.",
+    [
+        ("name", str, _REQUIRED, "Full name or company name."),
+        *[(n, t, CustomerKind.PERSON if n == "kind" else None, d) for n, t, d in _CUSTOMER_FIELDS],
+        (
+            "idempotency_key",
+            str | None,
+            None,
+            "Retrying with the same key returns the first result instead of a second customer.",
+        ),
+    ],
+)
+
+UpdateCustomerInput = _input_type(
+    "UpdateCustomerInput",
+    "Changes to a customer: omitted fields stay as they are, null clears a field, lists replace.",
+    [
+        ("id", strawberry.ID, _REQUIRED, "The customer."),
+        ("name", str | None, strawberry.UNSET, "Full name or company name."),
+        *[(n, t, strawberry.UNSET, d) for n, t, d in _CUSTOMER_FIELDS],
+    ],
+)
 
 
 @strawberry.input(description="Archive (soft-delete) a customer.")

@@ -1,22 +1,12 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from guanxi.accounts.models import Role, TokenKind
+from guanxi.customers.models import CompanySize, ContactKind, CustomerKind, Gender, GeographyClass, IncomeBand, LifecycleStage, PurchaseChannel
 from orjson import loads
-from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
+from tortoise import fields
 from tortoise.indexes import Index
-from tortoise.migrations import operations as ops
-
-from guanxi.accounts.models import Role, TokenKind
-from guanxi.customers.models import (
-    CompanySize,
-    ContactKind,
-    CustomerKind,
-    Gender,
-    GeographyClass,
-    IncomeBand,
-    LifecycleStage,
-    PurchaseChannel,
-)
-
 
 class Migration(migrations.Migration):
     initial = True
@@ -96,7 +86,7 @@ class Migration(migrations.Migration):
                 ('external_reference', fields.CharField(null=True, unique=True, max_length=200)),
                 ('archived_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'customer', 'app': 'models', 'indexes': [Index(fields=['name']), Index(fields=['created_at']), Index(fields=['lifecycle_stage']), Index(fields=['country', 'province', 'city']), Index(fields=['geography_class']), Index(fields=['archived_at'])], 'pk_attr': 'id'},
+            options={'table': 'customer', 'app': 'models', 'indexes': [Index(fields=['archived_at', 'created_at']), Index(fields=['archived_at', 'name']), Index(fields=['archived_at', 'updated_at']), Index(fields=['created_at']), Index(fields=['lifecycle_stage']), Index(fields=['country', 'province', 'city']), Index(fields=['geography_class'])], 'pk_attr': 'id'},
             bases=['TimestampedModel'],
         ),
         ops.CreateModel(

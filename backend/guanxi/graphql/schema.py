@@ -6,7 +6,7 @@ import logging
 
 import strawberry
 from strawberry import relay
-from strawberry.extensions import QueryDepthLimiter
+from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -66,6 +66,9 @@ schema = GuanxiSchema(
     extensions=[
         RequireSignIn,
         lambda: QueryDepthLimiter(max_depth=12),
+        # Clients send the same few operations over and over: parse and validate each once.
+        lambda: ParserCache(maxsize=1024),
+        lambda: ValidationCache(maxsize=1024),
         MaskUnexpectedErrors,
     ],
 )

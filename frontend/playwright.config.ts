@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test'
  *   GUANXI_E2E_BASE_URL   the server, default http://127.0.0.1:8000
  *   GUANXI_E2E_EMAIL      a staff user's email
  *   GUANXI_E2E_PASSWORD   that user's password
+ *   GUANXI_E2E_ANALYST_EMAIL / GUANXI_E2E_ANALYST_PASSWORD
+ *                         an ANALYST user (optional; the analyst test is skipped without)
  *   GUANXI_CHROMIUM       the browser, default /usr/bin/chromium (no Playwright download)
  */
 export default defineConfig({

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 
 const EMAIL = process.env.GUANXI_E2E_EMAIL ?? ''
 const PASSWORD = process.env.GUANXI_E2E_PASSWORD ?? ''
+const ANALYST_EMAIL = process.env.GUANXI_E2E_ANALYST_EMAIL ?? ''
+const ANALYST_PASSWORD = process.env.GUANXI_E2E_ANALYST_PASSWORD ?? ''
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots')
 
 function shot(name: string) {
@@ -26,15 +28,57 @@ function watchConsole(page: Page): string[] {
   return problems
 }
 
-async function signIn(page: Page) {
+async function signIn(page: Page, email = EMAIL, password = PASSWORD) {
   await page.goto('/customers')
   await expect(page).toHaveURL(/\/login\?redirect=/)
-  await page.getByTestId('login-email').fill(EMAIL)
-  await page.getByTestId('login-password').fill(PASSWORD)
+  await page.getByTestId('login-email').fill(email)
+  await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
   await expect(page).toHaveURL(/\/customers(\?|$)/)
   await expect(page.getByTestId('viewer-name')).toBeAttached()
   await expect(page.getByTestId('customer-list-page')).toBeVisible()
+}
+
+/** POST /graphql in an API request context (its own cookie jar); returns `data`, failing on `errors`. */
+async function graphql<T = Record<string, any>>(
+  request: APIRequestContext,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const response = await request.post('/graphql', { data: { query, variables } })
+  const body = await response.json()
+  expect(body.errors ?? [], `GraphQL errors for ${query.slice(0, 60)}`).toEqual([])
+  expect(response.ok()).toBe(true)
+  return body.data as T
+}
+
+/** Sign in through the `login` mutation: the answer's Set-Cookie signs the request context in. */
+async function apiSignIn(request: APIRequestContext, email = EMAIL, password = PASSWORD) {
+  const data = await graphql(
+    request,
+    'mutation($input: LoginInput!) { login(input: $input) { viewer { name } userErrors { code } } }',
+    { input: { email, password } },
+  )
+  expect(data.login.userErrors).toEqual([])
+}
+
+async function apiCreateCustomer(request: APIRequestContext, name: string): Promise<string> {
+  const data = await graphql(
+    request,
+    'mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } userErrors { code field } } }',
+    { input: { name, city: '杭州', tags: ['e2e'] } },
+  )
+  expect(data.createCustomer.userErrors).toEqual([])
+  return data.createCustomer.customer.id as string
+}
+
+async function apiRename(request: APIRequestContext, id: string, name: string) {
+  const data = await graphql(
+    request,
+    'mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { userErrors { code } } }',
+    { input: { id, name } },
+  )
+  expect(data.updateCustomer.userErrors).toEqual([])
 }
 
 test.beforeAll(() => {
@@ -124,6 +168,117 @@ test('the list is usable on a phone (390px)', async ({ page }) => {
   await expect(page.getByTestId('customer-search')).toBeVisible()
   await expect(page.getByTestId('new-customer')).toBeVisible()
   await page.screenshot({ path: shot('customer-list-mobile') })
+
+  expect(problems).toEqual([])
+})
+
+test('the customer page updates live', async ({ page, request }) => {
+  const problems = watchConsole(page)
+  await apiSignIn(request)
+  const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`
+  const id = await apiCreateCustomer(request, `E2E Live ${stamp}`)
+
+  await signIn(page)
+  await page.goto(`/customers/${encodeURIComponent(id)}`)
+  await expect(page.getByTestId('customer-name')).toHaveText(`E2E Live ${stamp}`)
+  // The subscription is up (connection acknowledged) before the change is made.
+  await expect(page.getByTestId('customer-page')).toHaveAttribute('data-live', 'live')
+  await expect(page.getByTestId('live-updated')).toHaveCount(0)
+  // Survives only as long as the document does: a reload would drop it.
+  await page.evaluate(() => ((window as unknown as { __e2eSamePage: boolean }).__e2eSamePage = true))
+
+  // Someone else renames the customer through the API. The server starts listening for this
+  // customer a moment after acknowledging the socket, so a rename that races it is retried
+  // (with a new name); the page itself is never reloaded.
+  let renamed = ''
+  let attempt = 0
+  await expect(async () => {
+    renamed = `E2E Live renamed ${stamp}-${++attempt}`
+    await apiRename(request, id, renamed)
+    await expect(page.getByTestId('customer-name')).toHaveText(renamed, { timeout: 4000 })
+  }).toPass({ timeout: 15_000, intervals: [250] })
+  expect(attempt, 'the first rename should normally arrive').toBeLessThanOrEqual(2)
+
+  await expect(page.getByTestId('live-updated')).toBeVisible()
+  expect(await page.evaluate(() => (window as unknown as { __e2eSamePage?: boolean }).__e2eSamePage)).toBe(true)
+  await expect(page).toHaveTitle(new RegExp(renamed))
+  await page.screenshot({ path: shot('customer-page-live') })
+
+  // A purchase recorded elsewhere shows up in the list as well.
+  const recorded = await graphql(
+    request,
+    'mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { userErrors { code } } }',
+    { input: { customerId: id, amount: '88.00', currency: 'CNY', channel: 'STORE' } },
+  )
+  expect(recorded.recordPurchase.userErrors).toEqual([])
+  await expect(page.getByTestId('purchase-row')).toHaveCount(1, { timeout: 5000 })
+  await expect(page.getByTestId('customer-page').getByTestId('stage-badge').first()).toHaveText(/Purchaser/)
+
+  expect(problems).toEqual([])
+})
+
+test('an analyst sees no write actions', async ({ page, request }) => {
+  test.skip(!ANALYST_EMAIL || !ANALYST_PASSWORD, 'GUANXI_E2E_ANALYST_EMAIL / GUANXI_E2E_ANALYST_PASSWORD are not set')
+  const problems = watchConsole(page)
+
+  // A customer with a purchase, made by the admin, for the analyst to look at.
+  await apiSignIn(request)
+  const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`
+  const name = `E2E Analyst view ${stamp}`
+  const id = await apiCreateCustomer(request, name)
+  const recorded = await graphql(
+    request,
+    'mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { userErrors { code } } }',
+    { input: { customerId: id, amount: '1280.50', currency: 'CNY', channel: 'ONLINE' } },
+  )
+  expect(recorded.recordPurchase.userErrors).toEqual([])
+
+  await signIn(page, ANALYST_EMAIL, ANALYST_PASSWORD)
+  await expect(page.getByTestId('viewer-role')).toHaveText('Analyst')
+
+  // The list: readable, no "New customer".
+  await page.getByTestId('customer-table').waitFor()
+  await expect(page.getByTestId('customer-row').first()).toBeVisible()
+  await expect(page.getByTestId('new-customer')).toHaveCount(0)
+  await page.screenshot({ path: shot('analyst-customer-list') })
+
+  // The customer page: everything readable, nothing to change.
+  await page.goto(`/customers/${encodeURIComponent(id)}`)
+  await expect(page.getByTestId('customer-name')).toHaveText(name)
+  await expect(page.getByTestId('purchase-row')).toHaveCount(1)
+  for (const testid of [
+    'edit-customer',
+    'archive-customer',
+    'restore-customer',
+    'purchase-form',
+    'purchase-submit',
+    'purchase-refund',
+    'pin-stage',
+    'pin-stage-select',
+  ]) {
+    await expect(page.getByTestId(testid), testid).toHaveCount(0)
+  }
+  await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: /Archive|Restore|Record purchase|Refund/ })).toHaveCount(0)
+  await page.screenshot({ path: shot('analyst-customer-page'), fullPage: true })
+
+  // Typing the form's address shows "you cannot do this" instead of the form.
+  await page.goto('/customers/new')
+  await expect(page.getByTestId('forbidden')).toBeVisible()
+  await expect(page.getByTestId('forbidden')).toContainText('You can’t do this')
+  await expect(page.getByTestId('forbidden-needs')).toContainText('create and edit customers')
+  await expect(page.getByTestId('customer-form')).toHaveCount(0)
+  await expect(page).toHaveURL(/\/customers\/new$/)
+  await page.screenshot({ path: shot('analyst-forbidden-new') })
+
+  await page.goto(`/customers/${encodeURIComponent(id)}/edit`)
+  await expect(page.getByTestId('forbidden')).toBeVisible()
+  await expect(page.getByTestId('customer-form')).toHaveCount(0)
+  await page.getByTestId('locale-switch').selectOption('zh-CN')
+  await expect(page.getByTestId('forbidden')).toContainText('您无权执行此操作')
+  await page.screenshot({ path: shot('analyst-forbidden-edit-zh') })
+  await page.getByTestId('forbidden-view-customer').click()
+  await expect(page.getByTestId('customer-name')).toHaveText(name)
 
   expect(problems).toEqual([])
 })

@@ -21,6 +21,7 @@ from tests.conftest import ROOT
 CHROMIUM = Path(os.environ.get("GUANXI_CHROMIUM", "/usr/bin/chromium"))
 FRONTEND = ROOT / "frontend"
 EMAIL, PASSWORD = "e2e@guanxi.local", "E2e-password-2026"
+ANALYST_EMAIL, ANALYST_PASSWORD = "analyst@guanxi.local", "Analyst-password-2026"
 
 
 def _free_port() -> int:
@@ -43,25 +44,17 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         GUANXI_LOG_LEVEL="WARNING",
     )
     cli = [sys.executable, "-m", "guanxi"]
-    subprocess.run(
-        [
-            *cli,
-            "user",
-            "create",
-            "--email",
-            EMAIL,
-            "--role",
-            "ADMIN",
-            "--name",
-            "E2E Admin",
-            "--password",
-            PASSWORD,
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    for email, role, name, password in (
+        (EMAIL, "ADMIN", "E2E Admin", PASSWORD),
+        (ANALYST_EMAIL, "ANALYST", "Ana Analyst", ANALYST_PASSWORD),
+    ):
+        subprocess.run(
+            [*cli, "user", "create", "--email", email, "--role", role, "--name", name, "--password", password],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     process = subprocess.Popen(
         [*cli, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -94,6 +87,8 @@ def test_web_app_in_chromium(server: str):
         "GUANXI_E2E_BASE_URL": server,
         "GUANXI_E2E_EMAIL": EMAIL,
         "GUANXI_E2E_PASSWORD": PASSWORD,
+        "GUANXI_E2E_ANALYST_EMAIL": ANALYST_EMAIL,
+        "GUANXI_E2E_ANALYST_PASSWORD": ANALYST_PASSWORD,
         "GUANXI_CHROMIUM": str(CHROMIUM),
     }
     result = subprocess.run(

@@ -2,7 +2,7 @@
 import { gql } from '@/api/client'
 import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from '@/api/fragments'
 import type { Connection, UserError } from '@/api/types'
-import type { User, Viewer } from './types'
+import type { StaffUser, Viewer } from './types'
 
 export const VIEWER_FIELDS = gql`
   fragment ViewerFields on Viewer {
@@ -59,7 +59,7 @@ export const LOGOUT = gql<{ logout: { ok: boolean; userErrors: UserError[] } }, 
 `
 
 export const USERS = gql<
-  { users: Connection<User> },
+  { users: Connection<StaffUser> },
   { search?: string | null; first?: number | null; after?: string | null }
 >`
   query Users($search: String, $first: Int, $after: String) {
@@ -75,7 +75,6 @@ export const USERS = gql<
           name
           email
           role
-          isActive
         }
       }
     }

@@ -10,6 +10,9 @@ export interface User {
   isActive: boolean
 }
 
+/** A row of `users` (which lists active staff only, so no isActive is asked for). */
+export type StaffUser = Pick<User, 'id' | 'name' | 'email' | 'role'>
+
 export interface Viewer {
   kind: PrincipalKind
   name: string

@@ -3,6 +3,7 @@ import { computed, readonly, ref } from 'vue'
 import { GraphQLRequestError, UNAUTHENTICATED, closeSubscriptions, mutate, query } from '@/api/client'
 import type { UserError } from '@/api/types'
 import { LOGIN, LOGOUT, VIEWER } from './operations'
+import { can, type Permission } from './permissions'
 import type { Viewer } from './types'
 
 const viewer = ref<Viewer | null>(null)
@@ -53,6 +54,8 @@ export function useViewer() {
   return {
     viewer: readonly(viewer),
     isSignedIn: computed(() => viewer.value !== null),
+    /** Reactive in templates and computeds: false while nobody is signed in. */
+    can: (...required: Permission[]) => can(viewer.value, ...required),
     ensureViewer,
     login,
     logout,

@@ -91,8 +91,7 @@ export function setLanguage(getter: () => string | undefined): void {
 /** For tests and unusual deployments. */
 export function setEndpoint(url: string): void {
   endpoint = url
-  wsClient?.dispose()
-  wsClient = null
+  closeSubscriptions()
 }
 
 interface GraphQLResponse<T> {
@@ -176,29 +175,101 @@ export function mutate<TData, TVariables>(
 }
 
 let wsClient: Client | null = null
+let wsConnected = false
+const connectedListeners = new Set<(wasRetry: boolean) => void>()
+const disconnectedListeners = new Set<() => void>()
 
-function websocketUrl(): string {
-  const url = new URL(endpoint, window.location.href)
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+/**
+ * The WebSocket URL of a GraphQL endpoint seen from a page: same host and path, `wss:` on an
+ * https page and `ws:` otherwise (the session cookie goes along, as it is same-origin).
+ */
+export function websocketUrlFor(graphqlEndpoint: string, pageHref: string): string {
+  const url = new URL(graphqlEndpoint, pageHref)
+  url.protocol = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss:' : 'ws:'
+  url.hash = ''
   return url.toString()
 }
 
+/** Wait before reconnect attempt `retries` (0, 1, …): 1 s, 2 s, 4 s … capped at 30 s, plus jitter. */
+export function reconnectDelay(retries: number, random: () => number = Math.random): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, retries), 30_000)
+  return base + Math.floor(300 + random() * 2700)
+}
+
+/** Close codes after which reconnecting cannot help (the server refused who we are). */
+const NO_RETRY_CLOSE_CODES = new Set([4401, 4403])
+
+/** Ping the server this often; a missing pong closes the socket, and graphql-ws reconnects. */
+const KEEP_ALIVE_MS = 20_000
+const PONG_TIMEOUT_MS = 8_000
+
 function getWsClient(): Client {
-  if (!wsClient) {
-    wsClient = createClient({
-      url: websocketUrl,
-      lazy: true,
-      retryAttempts: Infinity,
-      shouldRetry: () => true,
-    })
-  }
-  return wsClient
+  if (wsClient) return wsClient
+  let socket: WebSocket | null = null
+  let pongTimer: ReturnType<typeof setTimeout> | undefined
+  const client = createClient({
+    url: () => websocketUrlFor(endpoint, window.location.href),
+    // Connect on the first subscription, close after the last one; the cookie signs the socket in.
+    lazy: true,
+    // Staff leave the customer page open for hours: keep reconnecting (network blips, server
+    // restarts, a laptop waking up), with a capped back-off.
+    retryAttempts: Infinity,
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, reconnectDelay(retries))),
+    shouldRetry: (event) => {
+      const code = (event as { code?: unknown } | null)?.code
+      return !(typeof code === 'number' && NO_RETRY_CLOSE_CODES.has(code))
+    },
+    keepAlive: KEEP_ALIVE_MS,
+    on: {
+      connected: (s, _payload, wasRetry) => {
+        if (wsClient !== client) return // a disposed client (after sign-out) finishing up
+        socket = s as WebSocket
+        wsConnected = true
+        for (const listener of [...connectedListeners]) listener(wasRetry)
+      },
+      ping: (received) => {
+        if (received) return
+        clearTimeout(pongTimer)
+        pongTimer = setTimeout(() => {
+          if (socket?.readyState === WebSocket.OPEN) socket.close(4408, 'Pong timeout')
+        }, PONG_TIMEOUT_MS)
+      },
+      pong: (received) => {
+        if (received) clearTimeout(pongTimer)
+      },
+      closed: () => {
+        clearTimeout(pongTimer)
+        socket = null
+        if (wsClient !== client) return
+        const was = wsConnected
+        wsConnected = false
+        if (was) for (const listener of [...disconnectedListeners]) listener()
+      },
+    },
+  })
+  wsClient = client
+  return client
+}
+
+function toRequestError(errors: GraphQLErrorEntry[]): GraphQLRequestError {
+  return new GraphQLRequestError(
+    errors.map((e) => e.message).join('\n'),
+    errors[0]?.extensions?.code ?? 'GRAPHQL_ERROR',
+    errors,
+  )
 }
 
 export interface SubscriptionSink<TData> {
   next: (data: TData) => void
   error?: (error: GraphQLRequestError) => void
   complete?: () => void
+  /**
+   * The socket is up (again). `wasRetry` is true after a reconnect: events sent while the
+   * socket was down are lost, so refetch what the page shows.
+   */
+  connected?: (wasRetry: boolean) => void
+  /** The socket went down; graphql-ws is reconnecting. */
+  disconnected?: () => void
 }
 
 /** Start a subscription; returns the function that stops it. */
@@ -207,17 +278,33 @@ export function subscribe<TData, TVariables>(
   variables: TVariables | undefined,
   sink: SubscriptionSink<TData>,
 ): () => void {
-  return getWsClient().subscribe<TData>(
+  const client = getWsClient()
+  let active = true
+  const onConnected = (wasRetry: boolean) => {
+    if (active) sink.connected?.(wasRetry)
+  }
+  const onDisconnected = () => {
+    if (active) sink.disconnected?.()
+  }
+  connectedListeners.add(onConnected)
+  disconnectedListeners.add(onDisconnected)
+  // Sharing a socket another subscription opened: it is already connected.
+  if (wsConnected) queueMicrotask(() => onConnected(false))
+
+  const stopListening = () => {
+    active = false
+    connectedListeners.delete(onConnected)
+    disconnectedListeners.delete(onDisconnected)
+  }
+
+  const unsubscribe = client.subscribe<TData>(
     { query: document, variables: (variables ?? {}) as Record<string, unknown> },
     {
       next: (result) => {
+        if (!active) return
         const errors = (result.errors ?? []) as GraphQLErrorEntry[]
         if (errors.length > 0) {
-          const error = new GraphQLRequestError(
-            errors.map((e) => e.message).join('\n'),
-            errors[0]?.extensions?.code ?? 'GRAPHQL_ERROR',
-            errors,
-          )
+          const error = toRequestError(errors)
           if (error.hasCode(UNAUTHENTICATED)) unauthenticatedHandler()
           sink.error?.(error)
           return
@@ -225,27 +312,34 @@ export function subscribe<TData, TVariables>(
         if (result.data != null) sink.next(result.data as TData)
       },
       error: (err) => {
+        if (!active) return
+        stopListening()
         let error: GraphQLRequestError
         if (Array.isArray(err)) {
-          const errors = err as GraphQLErrorEntry[]
-          error = new GraphQLRequestError(
-            errors.map((e) => e.message).join('\n'),
-            errors[0]?.extensions?.code ?? 'GRAPHQL_ERROR',
-            errors,
-          )
+          error = toRequestError(err as GraphQLErrorEntry[])
           if (error.hasCode(UNAUTHENTICATED)) unauthenticatedHandler()
         } else {
           error = new GraphQLRequestError(err instanceof Error ? err.message : 'WebSocket closed', 'NETWORK')
         }
         sink.error?.(error)
       },
-      complete: () => sink.complete?.(),
+      complete: () => {
+        if (!active) return
+        stopListening()
+        sink.complete?.()
+      },
     },
   )
+  return () => {
+    if (!active) return
+    stopListening()
+    unsubscribe()
+  }
 }
 
 /** Close the WebSocket (on sign-out, so the next subscription carries the new session). */
 export function closeSubscriptions(): void {
   wsClient?.dispose()
   wsClient = null
+  wsConnected = false
 }

@@ -364,3 +364,13 @@ export const REFUND_PURCHASE = gql<
   ${CUSTOMER_FIELDS}
   ${USER_ERROR_FIELDS}
 `
+
+/** The customer each time it changes (graphql-transport-ws); the customer page listens while open. */
+export const CUSTOMER_CHANGED = gql<{ customerChanged: Customer }, { id: string }>`
+  subscription CustomerChanged($id: ID!) {
+    customerChanged(id: $id) {
+      ...CustomerFields
+    }
+  }
+  ${CUSTOMER_FIELDS}
+`

@@ -70,6 +70,23 @@ const en = {
     body: 'The page you asked for does not exist or has moved.',
     back: 'Go to customers',
   },
+  forbidden: {
+    title: 'You can’t do this',
+    body: 'Your account does not have permission to use this page.',
+    needs: 'It needs permission to {permissions}.',
+    signedInAs: 'You are signed in as {name} ({role}).',
+    apiKey: 'API key',
+    hint: 'If you need this, ask an administrator to change your role.',
+    back: 'Back to customers',
+    viewCustomer: 'View this customer',
+  },
+  permissions: {
+    customersRead: 'view customers',
+    customersWrite: 'create and edit customers',
+    purchasesWrite: 'record and refund purchases',
+    usersRead: 'view staff',
+    usersManage: 'manage staff accounts',
+  },
   customers: {
     title: 'Customers',
     new: 'New customer',
@@ -163,6 +180,8 @@ const en = {
     pinHint: 'Staff may pin a stage; automatic derives it from purchases and feedback.',
     pinnedDone: 'Lifecycle stage updated.',
     saved: 'Customer saved.',
+    liveUpdated: 'Updated just now',
+    liveHint: 'This page updates by itself when someone changes the customer.',
   },
   purchases: {
     title: 'Purchases',
@@ -185,6 +204,9 @@ const en = {
     recorded: 'Purchase recorded.',
     channelNone: 'Not specified',
     amountPlaceholder: '0.00',
+    newestFirst: 'Newest first',
+    newer: 'Newer',
+    older: 'Older',
   },
   form: {
     createTitle: 'New customer',

@@ -69,6 +69,23 @@ const zhCN: MessageSchema = {
     body: '您访问的页面不存在或已被移动。',
     back: '返回客户列表',
   },
+  forbidden: {
+    title: '您无权执行此操作',
+    body: '您的账号没有使用此页面的权限。',
+    needs: '此页面需要“{permissions}”的权限。',
+    signedInAs: '当前登录：{name}（{role}）。',
+    apiKey: 'API 密钥',
+    hint: '如确有需要，请联系管理员调整您的角色。',
+    back: '返回客户列表',
+    viewCustomer: '查看该客户',
+  },
+  permissions: {
+    customersRead: '查看客户',
+    customersWrite: '新建和编辑客户',
+    purchasesWrite: '记录购买和退款',
+    usersRead: '查看员工',
+    usersManage: '管理员工账号',
+  },
   customers: {
     title: '客户',
     new: '新建客户',
@@ -162,6 +179,8 @@ const zhCN: MessageSchema = {
     pinHint: '员工可以固定阶段；选择自动则根据购买和反馈数据判定。',
     pinnedDone: '生命周期阶段已更新。',
     saved: '客户已保存。',
+    liveUpdated: '刚刚已更新',
+    liveHint: '有人修改该客户时，此页面会自动更新。',
   },
   purchases: {
     title: '购买记录',
@@ -184,6 +203,9 @@ const zhCN: MessageSchema = {
     recorded: '购买已记录。',
     channelNone: '未指定',
     amountPlaceholder: '0.00',
+    newestFirst: '最新的在前',
+    newer: '较新',
+    older: '较早',
   },
   form: {
     createTitle: '新建客户',

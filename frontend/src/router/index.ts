@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { PERMISSIONS, routeAllowed, type Permission } from '@/accounts/permissions'
 import { useViewer } from '@/accounts/useViewer'
 import { i18n } from '@/i18n'
 import LoginView from '@/accounts/LoginView.vue'
@@ -10,6 +11,8 @@ declare module 'vue-router' {
     public?: boolean
     /** i18n key of the document title. */
     titleKey?: string
+    /** Permissions needed to use the page; without them it shows ForbiddenView instead. */
+    requires?: Permission[]
   }
 }
 
@@ -28,7 +31,7 @@ export const router = createRouter({
       path: '/customers/new',
       name: 'customer-new',
       component: () => import('@/customers/CustomerForm.vue'),
-      meta: { titleKey: 'form.createTitle' },
+      meta: { titleKey: 'form.createTitle', requires: [PERMISSIONS.CUSTOMERS_WRITE] },
     },
     {
       path: '/customers/:id',
@@ -42,7 +45,7 @@ export const router = createRouter({
       name: 'customer-edit',
       component: () => import('@/customers/CustomerForm.vue'),
       props: true,
-      meta: { titleKey: 'customers.title' },
+      meta: { titleKey: 'customers.title', requires: [PERMISSIONS.CUSTOMERS_WRITE] },
     },
     {
       path: '/:pathMatch(.*)*',
@@ -75,10 +78,16 @@ router.beforeEach(async (to) => {
   return true
 })
 
+/** False when the signed-in viewer lacks a permission the route requires (App shows ForbiddenView). */
+export function isRouteAllowed(route: Pick<RouteLocationNormalized, 'meta'>): boolean {
+  return routeAllowed(route.meta.requires, useViewer().viewer.value)
+}
+
 export function setDocumentTitle(route: RouteLocationNormalized): void {
   const { t } = i18n.global
   const app = t('app.name')
-  document.title = route.meta.titleKey ? `${t(route.meta.titleKey)} · ${app}` : app
+  const titleKey = isRouteAllowed(route) ? route.meta.titleKey : 'forbidden.title'
+  document.title = titleKey ? `${t(titleKey)} · ${app}` : app
 }
 
 router.afterEach((to) => setDocumentTitle(to))

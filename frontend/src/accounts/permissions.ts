@@ -1,0 +1,45 @@
+/**
+ * What the signed-in principal may do, from `viewer { permissions }`.
+ *
+ * The API enforces every permission itself; the web app only hides what the viewer cannot
+ * use (an ANALYST has `customers:read` and `users:read`, so no write controls at all).
+ */
+export const PERMISSIONS = {
+  CUSTOMERS_READ: 'customers:read',
+  CUSTOMERS_WRITE: 'customers:write',
+  PURCHASES_WRITE: 'purchases:write',
+  USERS_READ: 'users:read',
+  USERS_MANAGE: 'users:manage',
+} as const
+
+export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS]
+
+/** A viewer, or anything carrying `permissions` (the readonly viewer of useViewer too). */
+type HasPermissions = { readonly permissions: readonly string[] } | null | undefined
+
+/** True when the viewer holds every one of `required` (nobody signed in holds nothing). */
+export function can(viewer: HasPermissions, ...required: Permission[]): boolean {
+  const held = viewer?.permissions
+  if (!Array.isArray(held)) return false
+  return required.every((permission) => held.includes(permission))
+}
+
+/** The permissions of `required` the viewer lacks, in the order asked. */
+export function missingPermissions(viewer: HasPermissions, required: readonly Permission[]): Permission[] {
+  return required.filter((permission) => !can(viewer, permission))
+}
+
+/**
+ * May this viewer open a route whose `meta.requires` lists these permissions?
+ * An unknown viewer (the API could not be reached while navigating) is let through: the
+ * page shows its own error, and the API refuses any write anyway.
+ */
+export function routeAllowed(requires: readonly Permission[] | undefined, viewer: HasPermissions): boolean {
+  if (!requires?.length || viewer == null) return true
+  return missingPermissions(viewer, requires).length === 0
+}
+
+/** The i18n key under `permissions.` naming a permission: 'customers:write' -> 'customersWrite'. */
+export function permissionKey(permission: string): string {
+  return permission.replace(/[:_-]+([a-z])/gi, (_m, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')
+}

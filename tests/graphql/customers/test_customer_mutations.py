@@ -32,7 +32,7 @@ mutation Record($input: RecordPurchaseInput!) {
 }
 """
 REFUND = """mutation($input: RefundPurchaseInput!) {
-  refundPurchase(input: $input) { purchase { refunded refundedAt } customer { lifecycleStage } userErrors { field code } } }"""
+  refundPurchase(input: $input) { purchase { refunded refundedAt refundReason } customer { lifecycleStage } userErrors { field code } } }"""
 
 
 def codes(payload):
@@ -255,6 +255,7 @@ async def test_refund_and_pin(gql, agent):
         "refundPurchase"
     ]
     assert refunded["purchase"]["refunded"] is True
+    assert refunded["purchase"]["refundReason"] == "damaged"
     assert refunded["customer"] == {"lifecycleStage": "POTENTIAL_BUYER"}
     again = (await gql.data(REFUND, {"input": {"id": purchase["id"]}}, as_=agent))["refundPurchase"]
     assert codes(again) == [("ALREADY_REFUNDED", "input.id")]

@@ -72,3 +72,14 @@ def test_export_schema_prints_the_sdl():
 def test_migrate_is_repeatable(db):
     assert "migrations applied" in run("migrate").stdout
     assert "migrations applied" in run("migrate").stdout
+
+
+async def test_seed_adds_demo_data_and_the_demo_admin(db):
+    from guanxi.cli import DEMO_ADMIN_EMAIL
+    from guanxi.customers.models import Customer
+
+    result = run("seed", "--customers", "30", "--seed", "3")
+    assert "seeded 30 customers" in result.stdout
+    assert "customers: 30/30" in result.stderr  # plain progress lines when not on a terminal
+    assert await Customer.all().count() == 30
+    assert await User.filter(email=DEMO_ADMIN_EMAIL, role="ADMIN").exists()

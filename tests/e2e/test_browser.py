@@ -49,7 +49,19 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         (ANALYST_EMAIL, "ANALYST", "Ana Analyst", ANALYST_PASSWORD),
     ):
         subprocess.run(
-            [*cli, "user", "create", "--email", email, "--role", role, "--name", name, "--password", password],
+            [
+                *cli,
+                "user",
+                "create",
+                "--email",
+                email,
+                "--role",
+                role,
+                "--name",
+                name,
+                "--password",
+                password,
+            ],
             env=env,
             check=True,
             capture_output=True,

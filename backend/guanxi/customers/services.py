@@ -120,7 +120,9 @@ async def create_customer(
         load=lambda pk: visible_customers(principal).get_or_none(id=pk),
     )
     if not replayed:
-        await events.publish(TOPIC, {"type": "customer.created", "id": customer.pk, "customer_id": customer.pk})
+        await events.publish(
+            TOPIC, {"type": "customer.created", "id": customer.pk, "customer_id": customer.pk}
+        )
     return customer, replayed
 
 

@@ -6,7 +6,7 @@ import logging
 
 import strawberry
 from strawberry import relay
-from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import AddValidationRules, ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -58,6 +58,8 @@ class GuanxiSchema(strawberry.Schema):
                 log.error("unexpected error at %s", error.path, exc_info=error.original_error)
 
 
+_DEPTH_RULES = QueryDepthLimiter(max_depth=12).validation_rules
+
 schema = GuanxiSchema(
     query=Query,
     mutation=Mutation,
@@ -65,7 +67,8 @@ schema = GuanxiSchema(
     config=StrawberryConfig(auto_camel_case=True),
     extensions=[
         RequireSignIn,
-        lambda: QueryDepthLimiter(max_depth=12),
+        # Built once: ValidationCache keys on the rule classes, so a rule made per request never hits.
+        lambda: AddValidationRules(_DEPTH_RULES),
         # Clients send the same few operations over and over: parse and validate each once.
         lambda: ParserCache(maxsize=1024),
         lambda: ValidationCache(maxsize=1024),

@@ -27,9 +27,11 @@ async def live(db) -> AsyncIterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(migrate=False), port=port, lifespan="off", log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(migrate=False), port=port, lifespan="off", log_level="warning")
+    )
     task = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
         await asyncio.sleep(0.01)
     try:
         yield f"127.0.0.1:{port}"
@@ -44,8 +46,11 @@ async def _recv(ws) -> dict:
 
 async def _rename(host: str, who, customer_id: str, name: str) -> None:
     async with httpx.AsyncClient() as http:
-        response = await http.post(f"http://{host}/graphql", headers=who.headers,
-                                   json={"query": UPDATE, "variables": {"input": {"id": customer_id, "name": name}}})
+        response = await http.post(
+            f"http://{host}/graphql",
+            headers=who.headers,
+            json={"query": UPDATE, "variables": {"input": {"id": customer_id, "name": name}}},
+        )
         assert response.json() == {"data": {"updateCustomer": {"userErrors": []}}}
 
 
@@ -53,19 +58,38 @@ async def test_graphql_transport_ws_with_bearer_token(live, admin):
     customer, _ = await services.create_customer(principal=admin.principal, data={"name": "王芳"})
     gid = to_global_id("Customer", customer.pk)
     async with websockets.connect(f"ws://{live}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {admin.token}"}}))
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {admin.token}"}})
+        )
         assert (await _recv(ws))["type"] == "connection_ack"
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": {"id": gid}}}))
+        await ws.send(
+            json.dumps(
+                {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": {"id": gid}}}
+            )
+        )
         await asyncio.sleep(0.2)
         await _rename(live, admin, gid, "王芳芳")
         message = await _recv(ws)
-        assert message == {"id": "1", "type": "next", "payload": {"data": {"customerChanged": {
-            "name": "王芳芳", "lifecycleStage": "PROSPECT", "purchases": {"totalCount": 0}}}}}
+        assert message == {
+            "id": "1",
+            "type": "next",
+            "payload": {
+                "data": {
+                    "customerChanged": {
+                        "name": "王芳芳",
+                        "lifecycleStage": "PROSPECT",
+                        "purchases": {"totalCount": 0},
+                    }
+                }
+            },
+        }
 
 
 async def test_a_bad_token_closes_the_socket_with_4403(live, db):
     async with websockets.connect(f"ws://{live}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": "Bearer gx_forged"}}))
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": "Bearer gx_forged"}})
+        )
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await _recv(ws)
         assert closed.value.rcvd.code == 4403
@@ -76,8 +100,18 @@ async def test_anonymous_subscription_is_unauthenticated(live, admin):
     async with websockets.connect(f"ws://{live}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
         await ws.send(json.dumps({"type": "connection_init"}))
         assert (await _recv(ws))["type"] == "connection_ack"
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
-            "query": SUBSCRIPTION, "variables": {"id": to_global_id("Customer", customer.pk)}}}))
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {
+                        "query": SUBSCRIPTION,
+                        "variables": {"id": to_global_id("Customer", customer.pk)},
+                    },
+                }
+            )
+        )
         message = await _recv(ws)
         assert message["type"] == "error" or message["payload"].get("errors")
         errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
@@ -88,9 +122,15 @@ async def test_legacy_graphql_ws_protocol(live, admin):
     customer, _ = await services.create_customer(principal=admin.principal, data={"name": "Zhang Wei"})
     gid = to_global_id("Customer", customer.pk)
     async with websockets.connect(f"ws://{live}/graphql", subprotocols=["graphql-ws"]) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {admin.token}"}}))
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {admin.token}"}})
+        )
         assert (await _recv(ws))["type"] == "connection_ack"
-        await ws.send(json.dumps({"id": "7", "type": "start", "payload": {"query": SUBSCRIPTION, "variables": {"id": gid}}}))
+        await ws.send(
+            json.dumps(
+                {"id": "7", "type": "start", "payload": {"query": SUBSCRIPTION, "variables": {"id": gid}}}
+            )
+        )
         await asyncio.sleep(0.2)
         await _rename(live, admin, gid, "Zhang Wei Ltd")
         message = await _recv(ws)

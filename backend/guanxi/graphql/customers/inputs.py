@@ -119,6 +119,7 @@ def _input_type(name: str, description: str, fields: list[tuple[str, Any, Any, s
             namespace[field_name] = strawberry.field(default=default, description=field_description)
     return strawberry.input(type(name, (), namespace), description=description)
 
+
 CreateCustomerInput = _input_type(
     "CreateCustomerInput",
     "A new customer.",

@@ -220,7 +220,9 @@ class Purchase(relay.Node):
     external_order_id: str | None = strawberry.field(description="The order id in the source system.")
     items: JSON | None = strawberry.field(description="Line items, as the source sent them.")
     refunded_at: datetime | None = strawberry.field(description="When it was refunded, if refunded.")
-    refund_reason: str | None = strawberry.field(description="Why it was refunded, as staff or the source gave it.")
+    refund_reason: str | None = strawberry.field(
+        description="Why it was refunded, as staff or the source gave it."
+    )
     created_at: datetime = strawberry.field(description="When it was recorded in Guanxi.")
     customer_id: strawberry.Private[int]
 

@@ -83,3 +83,22 @@ async def test_seed_adds_demo_data_and_the_demo_admin(db):
     assert "customers: 30/30" in result.stderr  # plain progress lines when not on a terminal
     assert await Customer.all().count() == 30
     assert await User.filter(email=DEMO_ADMIN_EMAIL, role="ADMIN").exists()
+
+
+async def test_apikey_create_prints_the_secret_last_and_it_works(db, client):
+    result = run("apikey", "create", "--name", "Survey tool", "--scopes", "customers:read,pii:read")
+    secret = result.stdout.strip().splitlines()[-1]
+    assert secret.startswith("gxk_")
+    response = await client.post(
+        "/graphql",
+        json={"query": "{ viewer { kind name permissions } }"},
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.json()["data"]["viewer"] == {
+        "kind": "API_KEY",
+        "name": "Survey tool",
+        "permissions": ["customers:read", "pii:read"],
+    }
+    assert "Survey tool" in run("apikey", "list").stdout
+    bad = run("apikey", "create", "--name", "x", "--scopes", "everything", check=False)
+    assert bad.returncode != 0 and "Unknown scope" in bad.stderr

@@ -121,30 +121,86 @@ def cmd_seed(args: argparse.Namespace) -> None:
 
 def cmd_token_create(args: argparse.Namespace) -> None:
     from guanxi.accounts.models import Role
-    from guanxi.accounts.services import create_bearer_token
+    from guanxi.accounts.services import create_bearer_token, team_named
 
-    secret = _run(lambda: create_bearer_token(name=args.name, role=Role(args.role)))
+    async def create() -> str:
+        return await create_bearer_token(
+            name=args.name, role=Role(args.role), team=await team_named(args.team)
+        )
+
+    secret = _run(create)
     print(f"Bearer token for {args.name} ({args.role}); send it as 'Authorization: Bearer <token>':")
     print(secret)
 
 
 def cmd_user_create(args: argparse.Namespace) -> None:
     from guanxi.accounts.models import Role
-    from guanxi.accounts.services import create_user
+    from guanxi.accounts.services import create_user, team_named
     from guanxi.core.errors import DomainError
 
     password = args.password
     if password is None and sys.stdin.isatty():
         password = getpass.getpass("Password: ")
-    try:
-        user = _run(
-            lambda: create_user(
-                email=args.email, name=args.name or args.email, role=Role(args.role), password=password
-            )
+
+    async def create() -> Any:
+        return await create_user(
+            email=args.email,
+            name=args.name or args.email,
+            role=Role(args.role),
+            password=password,
+            team=await team_named(args.team),
         )
+
+    try:
+        user = _run(create)
     except DomainError as exc:
         sys.exit(f"error: {exc.message}")
     print(f"created {user.role} {user.email}")
+
+
+def cmd_apikey_create(args: argparse.Namespace) -> None:
+    from datetime import timedelta
+
+    from guanxi.accounts.apikeys import create_api_key
+    from guanxi.core import clock
+    from guanxi.core.errors import DomainError, DomainErrors
+
+    scopes = [s.strip() for s in args.scopes.split(",") if s.strip()]
+    expires_at = clock.now() + timedelta(days=args.expires_days) if args.expires_days else None
+    try:
+        key, secret = _run(
+            lambda: create_api_key(
+                principal=None,
+                name=args.name,
+                scopes=scopes,
+                expires_at=expires_at,
+                rate_limit_per_minute=args.rate_limit,
+            )
+        )
+    except (DomainError, DomainErrors) as exc:
+        sys.exit(f"error: {exc}")
+    print(f"API key {key.name!r} ({', '.join(key.scopes)}); the secret is shown only now.")
+    print("Send it as 'Authorization: Bearer <secret>':")
+    print(secret)
+
+
+def cmd_apikey_list(args: argparse.Namespace) -> None:
+    from guanxi.accounts.models import ApiKey
+
+    for key in _run(lambda: ApiKey.all().order_by("id")):
+        state = "revoked" if key.revoked_at else "active"
+        print(f"{key.pk}\t{key.prefix}…\t{state}\t{key.name}\t{','.join(key.scopes)}")
+
+
+def cmd_apikey_revoke(args: argparse.Namespace) -> None:
+    from guanxi.accounts.apikeys import revoke_api_key
+    from guanxi.core.errors import DomainError
+
+    try:
+        key = _run(lambda: revoke_api_key(key_id=args.id))
+    except DomainError as exc:
+        sys.exit(f"error: {exc.message}")
+    print(f"revoked API key {key.pk} ({key.name})")
 
 
 def cmd_export_schema(args: argparse.Namespace) -> None:
@@ -179,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="create a token (and the staff user NAME if needed)")
     create.add_argument("--role", required=True, choices=["ADMIN", "MANAGER", "AGENT", "ANALYST"])
     create.add_argument("--name", required=True)
+    create.add_argument("--team", help="the user's team (created if new)")
     create.set_defaults(func=cmd_token_create)
 
     user = sub.add_parser("user", help="staff users").add_subparsers(dest="action", required=True)
@@ -187,7 +244,22 @@ def build_parser() -> argparse.ArgumentParser:
     ucreate.add_argument("--role", required=True, choices=["ADMIN", "MANAGER", "AGENT", "ANALYST"])
     ucreate.add_argument("--name")
     ucreate.add_argument("--password")
+    ucreate.add_argument("--team", help="the user's team (created if new)")
     ucreate.set_defaults(func=cmd_user_create)
+
+    apikey = sub.add_parser("apikey", help="partners' API keys").add_subparsers(dest="action", required=True)
+    acreate = apikey.add_parser("create", help="create a key; prints the secret on the last line")
+    acreate.add_argument("--name", required=True)
+    acreate.add_argument(
+        "--scopes", required=True, help="comma-separated, e.g. customers:read,purchases:write"
+    )
+    acreate.add_argument("--expires-days", type=int, help="valid for this many days (default: no expiry)")
+    acreate.add_argument("--rate-limit", type=int, help="cost points per minute (default: the server's)")
+    acreate.set_defaults(func=cmd_apikey_create)
+    apikey.add_parser("list", help="list keys").set_defaults(func=cmd_apikey_list)
+    arevoke = apikey.add_parser("revoke", help="revoke a key")
+    arevoke.add_argument("--id", type=int, required=True)
+    arevoke.set_defaults(func=cmd_apikey_revoke)
 
     sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(func=cmd_export_schema)
     return parser

@@ -22,10 +22,22 @@ class TokenKind(StrEnum):
     BEARER = "BEARER"  # mobile clients and scripts
 
 
+class Team(TimestampedModel):
+    """A group of staff: managers see their team's customers, agents their team's unowned ones."""
+
+    name = fields.CharField(max_length=100, unique=True)
+
+    class Meta:
+        table = "team"
+
+
 class User(TimestampedModel):
     email = fields.CharField(max_length=254, unique=True)
     name = fields.CharField(max_length=200)
     role = fields.CharEnumField(Role, max_length=16)
+    team = fields.ForeignKeyField(
+        "models.Team", related_name="members", null=True, on_delete=fields.SET_NULL, db_index=True
+    )
     password_hash = fields.CharField(max_length=255, null=True)
     is_active = fields.BooleanField(default=True)
     last_login_at = fields.DatetimeField(null=True)
@@ -51,3 +63,22 @@ class AuthToken(Model):
 
     class Meta:
         table = "auth_token"
+
+
+class ApiKey(TimestampedModel):
+    """A partner's key: scopes instead of a role. Only a keyed hash of the secret is stored."""
+
+    name = fields.CharField(max_length=200)
+    prefix = fields.CharField(max_length=16)  # the secret's first characters, to recognise it in lists
+    secret_hash = fields.CharField(max_length=64, unique=True)
+    scopes = fields.JSONField(default=list)
+    created_by = fields.ForeignKeyField(
+        "models.User", related_name="api_keys", null=True, on_delete=fields.SET_NULL, db_index=True
+    )
+    expires_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+    last_used_at = fields.DatetimeField(null=True)
+    rate_limit_per_minute = fields.IntField(null=True)
+
+    class Meta:
+        table = "api_key"

@@ -1,4 +1,8 @@
-"""What each role may do. GraphQL fields declare one of these; nothing checks roles ad hoc."""
+"""What each role, and each API key scope, may do.
+
+GraphQL fields declare one of these; nothing checks roles ad hoc. Scopes of partner API keys
+are the same strings as the permissions they grant (`customers:read`, ...).
+"""
 
 from __future__ import annotations
 
@@ -11,29 +15,52 @@ class Permission(StrEnum):
     CUSTOMERS_READ = "customers:read"
     CUSTOMERS_WRITE = "customers:write"
     PURCHASES_WRITE = "purchases:write"
+    INTERACTIONS_READ = "interactions:read"
+    INTERACTIONS_WRITE = "interactions:write"
+    FEEDBACK_READ = "feedback:read"
+    FEEDBACK_WRITE = "feedback:write"
+    LOYALTY_READ = "loyalty:read"
+    LOYALTY_WRITE = "loyalty:write"
+    PII_READ = "pii:read"
     USERS_READ = "users:read"
     USERS_MANAGE = "users:manage"
+    API_KEYS_MANAGE = "apikeys:manage"
 
 
-_ALL = frozenset(Permission)
+# What a partner's API key may be given (staff-only permissions are not scopes).
+API_KEY_SCOPES: tuple[Permission, ...] = (
+    Permission.CUSTOMERS_READ,
+    Permission.CUSTOMERS_WRITE,
+    Permission.PURCHASES_WRITE,
+    Permission.INTERACTIONS_READ,
+    Permission.INTERACTIONS_WRITE,
+    Permission.FEEDBACK_READ,
+    Permission.FEEDBACK_WRITE,
+    Permission.LOYALTY_READ,
+    Permission.LOYALTY_WRITE,
+    Permission.PII_READ,
+)
+
+_READ = {
+    Permission.CUSTOMERS_READ,
+    Permission.INTERACTIONS_READ,
+    Permission.FEEDBACK_READ,
+    Permission.LOYALTY_READ,
+    Permission.USERS_READ,
+}
+_WRITE = {
+    Permission.CUSTOMERS_WRITE,
+    Permission.PURCHASES_WRITE,
+    Permission.INTERACTIONS_WRITE,
+    Permission.FEEDBACK_WRITE,
+    Permission.LOYALTY_WRITE,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: _ALL,
-    Role.MANAGER: frozenset(
-        {
-            Permission.CUSTOMERS_READ,
-            Permission.CUSTOMERS_WRITE,
-            Permission.PURCHASES_WRITE,
-            Permission.USERS_READ,
-        }
-    ),
-    Role.AGENT: frozenset(
-        {
-            Permission.CUSTOMERS_READ,
-            Permission.CUSTOMERS_WRITE,
-            Permission.PURCHASES_WRITE,
-            Permission.USERS_READ,
-        }
-    ),
-    Role.ANALYST: frozenset({Permission.CUSTOMERS_READ, Permission.USERS_READ}),
+    Role.ADMIN: frozenset(Permission),
+    # Managers and agents do the same work; which customers they reach differs (customers/scoping.py).
+    Role.MANAGER: frozenset(_READ | _WRITE | {Permission.PII_READ}),
+    Role.AGENT: frozenset(_READ | _WRITE | {Permission.PII_READ}),
+    # Analysts read everything, with personal data masked, and change nothing.
+    Role.ANALYST: frozenset(_READ),
 }

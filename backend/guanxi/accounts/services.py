@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import secrets
 from datetime import timedelta
@@ -12,12 +10,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.transactions import in_transaction
 
+from guanxi.accounts.apikeys import SECRET_PREFIX, principal_for_api_key
 from guanxi.accounts.errors import AccountErrorCode
-from guanxi.accounts.models import AuthToken, Role, TokenKind, User
+from guanxi.accounts.models import AuthToken, Role, Team, TokenKind, User
 from guanxi.accounts.principal import Principal
+from guanxi.accounts.tokens import token_hash
 from guanxi.core import clock
 from guanxi.core.errors import CoreErrorCode, DomainError
-from guanxi.settings import get_settings
 
 SESSION_LIFETIME = timedelta(days=14)
 MIN_PASSWORD_LENGTH = 10
@@ -41,12 +40,17 @@ def check_password_strength(password: str, field: str = "password") -> None:
         )
 
 
-def token_hash(secret: str) -> str:
-    key = get_settings().secret_key.encode()
-    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+async def team_named(name: str | None) -> Team | None:
+    """The team called `name`, created on first mention; None for no team."""
+    if not name or not name.strip():
+        return None
+    team, _ = await Team.get_or_create(name=name.strip())
+    return team
 
 
-async def create_user(*, email: str, name: str, role: Role, password: str | None = None) -> User:
+async def create_user(
+    *, email: str, name: str, role: Role, password: str | None = None, team: Team | None = None
+) -> User:
     email = email.strip().lower()
     if not _EMAIL.match(email):
         raise DomainError(AccountErrorCode.INVALID_EMAIL, "Not a valid email address.", "email")
@@ -58,6 +62,7 @@ async def create_user(*, email: str, name: str, role: Role, password: str | None
         email=email,
         name=name.strip() or email,
         role=role,
+        team=team,
         password_hash=hash_password(password) if password else None,
     )
 
@@ -104,23 +109,27 @@ async def create_session(user: User) -> str:
     return await _issue(user, TokenKind.SESSION, "web session", SESSION_LIFETIME)
 
 
-async def create_bearer_token(*, name: str, role: Role) -> str:
+async def create_bearer_token(*, name: str, role: Role, team: Team | None = None) -> str:
     """Create (or reuse) the staff user called `name` with `role` and give it a bearer token."""
     async with in_transaction():
         user = await User.filter(name=name).order_by("id").first()
         if user is None:
             slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "token"
             email = f"{slug}-{secrets.token_hex(3)}@tokens.guanxi.invalid"
-            user = await User.create(email=email, name=name, role=role)
-        elif user.role != role:
+            user = await User.create(email=email, name=name, role=role, team=team)
+        elif user.role != role or (team is not None and user.team_id != team.pk):
             user.role = role
-            await user.save(update_fields=["role", "updated_at"])
+            user.team_id = team.pk if team is not None else user.team_id
+            await user.save(update_fields=["role", "team_id", "updated_at"])
         return await _issue(user, TokenKind.BEARER, name, None)
 
 
 async def principal_for_token(secret: str) -> Principal | None:
+    """The principal behind a session token, a staff bearer token or a partner's API key."""
     if not secret or len(secret) > 200:
         return None
+    if secret.startswith(SECRET_PREFIX):
+        return await principal_for_api_key(secret)
     token = (
         await AuthToken.filter(token_hash=token_hash(secret), revoked_at=None).select_related("user").first()
     )

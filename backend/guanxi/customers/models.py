@@ -87,6 +87,9 @@ class Customer(TimestampedModel):
         on_delete=fields.SET_NULL,
         db_index=True,
     )
+    team = fields.ForeignKeyField(
+        "models.Team", related_name="customers", null=True, on_delete=fields.SET_NULL, db_index=True
+    )
     custom_attributes = fields.JSONField(default=dict)
     lifecycle_stage = fields.CharEnumField(LifecycleStage, max_length=16, default=LifecycleStage.PROSPECT)
     lifecycle_stage_pinned = fields.BooleanField(default=False)

@@ -12,10 +12,11 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from guanxi.accounts.models import Role
 from guanxi.accounts.principal import Principal
 from guanxi.core import clock, events
 from guanxi.core.currency import minor_units
-from guanxi.core.errors import Collector, CoreErrorCode, DomainError
+from guanxi.core.errors import Collector, CoreErrorCode, DomainError, forbidden
 from guanxi.core.idempotency import run_idempotent
 from guanxi.customers.errors import CustomerErrorCode
 from guanxi.customers.models import (
@@ -48,8 +49,15 @@ def _geography(country: str | None, province: str | None) -> Any:
 
 
 async def get_customer(principal: Principal, customer_id: int, *, field: str = "id") -> Customer:
+    """The customer, if this principal may see it.
+
+    A customer that exists but is out of the principal's reach is FORBIDDEN (a top-level error),
+    one that does not exist is a NOT_FOUND userError.
+    """
     customer = await visible_customers(principal).get_or_none(id=customer_id)
     if customer is None:
+        if await Customer.filter(id=customer_id).exists():
+            raise forbidden("This customer is not in your reach.")
         raise DomainError(CoreErrorCode.NOT_FOUND, "No such customer.", field)
     return customer
 
@@ -86,7 +94,11 @@ async def create_customer(
     *, principal: Principal, data: dict[str, Any], idempotency_key: str | None = None
 ) -> tuple[Customer, bool]:
     """Create a customer. Returns (customer, replayed) — replayed for a repeated idempotency key."""
-    values = await clean_customer(data, creating=True)
+    if data.get("owner_id") is None and principal.role == Role.AGENT:
+        data = {**data, "owner_id": principal.user_id}  # an agent's new customer is theirs
+    values = await clean_customer(principal, data, creating=True)
+    if "team_id" not in values:
+        values["team_id"] = principal.team_id  # a new unowned customer belongs to its creator's team
     await _check_external_reference(values.get("external_reference"), None)
 
     async def action() -> Customer:
@@ -130,7 +142,7 @@ async def update_customer(*, principal: Principal, customer_id: int, data: dict[
     customer = await get_customer(principal, customer_id)
     if customer.archived_at is not None:
         raise DomainError(CustomerErrorCode.ARCHIVED, "Restore this customer before editing.", "id")
-    values = await clean_customer(data, creating=False)
+    values = await clean_customer(principal, data, creating=False)
     if "external_reference" in values:
         await _check_external_reference(values["external_reference"], customer.pk)
     async with in_transaction():
@@ -339,6 +351,8 @@ async def record_purchase(
 async def refund_purchase(*, principal: Principal, purchase_id: int, reason: str | None) -> Purchase:
     purchase = await visible_purchases(principal).get_or_none(id=purchase_id)
     if purchase is None:
+        if await Purchase.filter(id=purchase_id).exists():
+            raise forbidden("This purchase is not in your reach.")
         raise DomainError(CoreErrorCode.NOT_FOUND, "No such purchase.", "id")
     if reason and len(reason) > 500:
         raise DomainError(CoreErrorCode.TOO_LONG, "At most 500 characters.", "reason")

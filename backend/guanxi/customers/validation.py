@@ -10,7 +10,8 @@ import json
 from datetime import date
 from typing import Any
 
-from guanxi.accounts.models import User
+from guanxi.accounts.principal import Principal
+from guanxi.accounts.scoping import visible_users
 from guanxi.core import clock
 from guanxi.core.errors import Collector, CoreErrorCode
 from guanxi.customers.errors import CustomerErrorCode
@@ -116,7 +117,7 @@ def clean_tags(tags: list[str], errors: Collector) -> list[str]:
     return cleaned
 
 
-async def clean_customer(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+async def clean_customer(principal: Principal, data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """Validate the given fields (all problems at once) and return column values.
 
     Keys absent from `data` are left out of the result: an update changes only those.
@@ -167,9 +168,18 @@ async def clean_customer(data: dict[str, Any], *, creating: bool) -> dict[str, A
         out["custom_attributes"] = attrs
     if "owner_id" in data:
         owner_id = data["owner_id"]
-        if owner_id is not None and not await User.filter(id=owner_id, is_active=True).exists():
-            errors.add(CustomerErrorCode.UNKNOWN_OWNER, "No active staff user with this id.", "owner_id")
+        owner = None
+        if owner_id is not None:
+            owner = await visible_users(principal).filter(id=owner_id, is_active=True).first()
+            if owner is None:
+                errors.add(
+                    CustomerErrorCode.UNKNOWN_OWNER,
+                    "No active staff user with this id in your reach.",
+                    "owner_id",
+                )
         out["owner_id"] = owner_id
+        if owner is not None and owner.team_id is not None:
+            out["team_id"] = owner.team_id  # the customer follows its owner's team
     for key, kind in (("emails", ContactKind.EMAIL), ("phones", ContactKind.PHONE)):
         if key in data:
             out[key] = clean_contact_points(kind, data[key] or [], errors)

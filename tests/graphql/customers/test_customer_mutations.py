@@ -46,10 +46,10 @@ async def create(gql, who, **fields):
 
 
 async def test_create_customer_returns_it_with_derived_fields(gql, agent, admin):
-    owner_id = to_global_id("User", admin.user.pk)
+    owner_id = to_global_id("User", agent.user.pk)
     customer = await create(
         gql,
-        agent,
+        admin,
         emails=[{"value": "wangfang@example.com", "label": "work"}],
         phones=[{"value": "139 1234 5678"}, {"value": "+86 20 8765 4321", "primary": True}],
         birthday="1990-05-17",
@@ -68,7 +68,7 @@ async def test_create_customer_returns_it_with_derived_fields(gql, agent, admin)
     assert customer["primaryPhone"] == "+86 20 8765 4321"
     assert customer["phones"][0] == {"value": "+86 20 8765 4321", "primary": True}
     assert customer["geographyClass"] == "LOCAL"
-    assert customer["owner"] == {"name": "Ada Admin"}
+    assert customer["owner"] == {"name": "Alan Agent"}
     assert customer["tags"] == ["VIP", "华南"]
     assert customer["customAttributes"] == {"membershipCard": "A-17"}
     assert customer["lifecycleStage"] == "PROSPECT"

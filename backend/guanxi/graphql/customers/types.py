@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from guanxi.accounts.permissions import Permission
 from guanxi.core.currency import minor_units
+from guanxi.core.masking import mask_email, mask_phone, mask_text
 from guanxi.customers import models as m
 from guanxi.customers.scoping import visible_purchases
 from guanxi.graphql.accounts.types import User, user_or_none
@@ -41,13 +42,21 @@ def _can_read(info: Info) -> bool:
     return principal is not None and principal.can(Permission.CUSTOMERS_READ)
 
 
+def _can_read_pii(info: Info) -> bool:
+    """Personal data in clear needs pii:read (ANALYSTs and keys without the scope see it masked)."""
+    principal = info.context.principal
+    return principal is not None and principal.can(Permission.PII_READ)
+
+
 def _int_ids(node_ids: Iterable[str]) -> list[int]:
     return [int(i) if str(i).isdigit() else 0 for i in node_ids]
 
 
 @strawberry.type(description="An email address or phone number of a customer.")
 class ContactPoint:
-    value: str = strawberry.field(description="As entered, e.g. `138 0013 8000`.")
+    value: str = strawberry.field(
+        description="As entered, e.g. `138 0013 8000`; masked (`138****8000`, `z***@example.com`) without pii:read."
+    )
     primary: bool = strawberry.field(description="The one to use first; exactly one per kind is primary.")
     label: str | None = strawberry.field(description="Free label such as `work` or `home`.")
 
@@ -57,10 +66,7 @@ class Customer(relay.Node):
     id: relay.NodeID[int]
     kind: CustomerKind = strawberry.field(description="Person or company.")  # type: ignore[valid-type]
     name: str = strawberry.field(description="Full name of a person or registered name of a company.")
-    wechat_id: str | None = strawberry.field(description="WeChat id (微信号).")
-    address: str | None = strawberry.field(description="Postal address, free text.")
     gender: Gender | None = strawberry.field(description="Gender of a person.")  # type: ignore[valid-type]
-    birthday: date | None = strawberry.field(description="Date of birth of a person.")
     occupation: str | None = strawberry.field(description="Occupation of a person.")
     income_band: IncomeBand | None = strawberry.field(description="Income band of a person.")  # type: ignore[valid-type]
     industry: str | None = strawberry.field(description="Industry of a company, e.g. `Retail`.")
@@ -89,6 +95,9 @@ class Customer(relay.Node):
         description="When the customer was archived, if archived."
     )
     owner_id: strawberry.Private[int | None]
+    raw_wechat_id: strawberry.Private[str | None]
+    raw_address: strawberry.Private[str | None]
+    raw_birthday: strawberry.Private[date | None]
 
     @classmethod
     def from_row(cls, row: m.Customer) -> Customer:
@@ -96,10 +105,10 @@ class Customer(relay.Node):
             id=row.pk,
             kind=row.kind,
             name=row.name,
-            wechat_id=row.wechat_id,
-            address=row.address,
+            raw_wechat_id=row.wechat_id,
+            raw_address=row.address,
             gender=row.gender,
-            birthday=row.birthday,
+            raw_birthday=row.birthday,
             occupation=row.occupation,
             income_band=row.income_band,
             industry=row.industry,
@@ -130,14 +139,37 @@ class Customer(relay.Node):
         rows = await info.context.loaders.customer.load_many(ids)
         return [cls.from_row(r) if r is not None else None for r in rows]
 
+    @strawberry.field(description="WeChat id (微信号); masked (`wx***`) without the pii:read permission.")
+    def wechat_id(self, info: Info) -> str | None:
+        if self.raw_wechat_id is None or _can_read_pii(info):
+            return self.raw_wechat_id
+        return mask_text(self.raw_wechat_id)
+
+    @strawberry.field(description="Postal address; masked (`广东省***`) without the pii:read permission.")
+    def address(self, info: Info) -> str | None:
+        if self.raw_address is None or _can_read_pii(info):
+            return self.raw_address
+        return mask_text(self.raw_address, keep=3)
+
+    @strawberry.field(description="Date of birth; null without the pii:read permission (see `birthMonth`).")
+    def birthday(self, info: Info) -> date | None:
+        return self.raw_birthday if _can_read_pii(info) else None
+
+    @strawberry.field(description="Month of birth (1-12), shown to everyone who may read the customer.")
+    def birth_month(self) -> int | None:
+        return self.raw_birthday.month if self.raw_birthday is not None else None
+
     @strawberry.field(description="True when archived (soft-deleted).")
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
     async def _contact_points(self, info: Info, kind: m.ContactKind) -> list[ContactPoint]:
         rows = await info.context.loaders.contact_points.load(self.id)
+        mask = None if _can_read_pii(info) else (mask_email if kind == m.ContactKind.EMAIL else mask_phone)
         return [
-            ContactPoint(value=r.value, primary=r.is_primary, label=r.label) for r in rows if r.kind == kind
+            ContactPoint(value=mask(r.value) if mask else r.value, primary=r.is_primary, label=r.label)
+            for r in rows
+            if r.kind == kind
         ]
 
     @strawberry.field(description="Email addresses, the primary one first.")

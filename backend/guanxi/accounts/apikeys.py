@@ -1,0 +1,76 @@
+"""Partners' API keys: created by an ADMIN (the secret is shown once), listed, revoked."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from guanxi.accounts.errors import AccountErrorCode
+from guanxi.accounts.models import ApiKey
+from guanxi.accounts.permissions import API_KEY_SCOPES
+from guanxi.accounts.principal import Principal
+from guanxi.accounts.tokens import token_hash
+from guanxi.core import clock
+from guanxi.core.errors import Collector, CoreErrorCode, DomainError
+
+SECRET_PREFIX = "gxk_"
+LAST_USED_RESOLUTION = timedelta(minutes=5)  # write last_used_at at most this often per key
+
+
+async def create_api_key(
+    *,
+    principal: Principal | None,
+    name: str,
+    scopes: Sequence[str],
+    expires_at: datetime | None = None,
+    rate_limit_per_minute: int | None = None,
+) -> tuple[ApiKey, str]:
+    """Returns the key and its secret; only a hash of the secret is kept."""
+    errors = Collector()
+    name = name.strip()
+    if not name:
+        errors.add(CoreErrorCode.REQUIRED, "A key needs a name.", "name")
+    elif len(name) > 200:
+        errors.add(CoreErrorCode.TOO_LONG, "At most 200 characters.", "name")
+    allowed = {s.value for s in API_KEY_SCOPES}
+    for i, scope in enumerate(scopes):
+        if scope not in allowed:
+            errors.add(AccountErrorCode.INVALID_SCOPE, f"Unknown scope {scope!r}.", f"scopes.{i}")
+    if not scopes:
+        errors.add(CoreErrorCode.REQUIRED, "Give at least one scope.", "scopes")
+    if expires_at is not None and expires_at <= clock.now():
+        errors.add(CoreErrorCode.INVALID_VALUE, "The expiry lies in the past.", "expires_at")
+    if rate_limit_per_minute is not None and rate_limit_per_minute <= 0:
+        errors.add(CoreErrorCode.INVALID_VALUE, "A rate limit is a positive number.", "rate_limit_per_minute")
+    errors.raise_if_any()
+    secret = f"{SECRET_PREFIX}{secrets.token_urlsafe(32)}"
+    key = await ApiKey.create(
+        name=name,
+        prefix=secret[: len(SECRET_PREFIX) + 6],
+        secret_hash=token_hash(secret),
+        scopes=sorted(set(scopes)),
+        created_by_id=principal.user_id if principal is not None else None,
+        expires_at=expires_at,
+        rate_limit_per_minute=rate_limit_per_minute,
+    )
+    return key, secret
+
+
+async def revoke_api_key(*, key_id: int) -> ApiKey:
+    key = await ApiKey.get_or_none(id=key_id)
+    if key is None:
+        raise DomainError(CoreErrorCode.NOT_FOUND, "No such API key.", "id")
+    await ApiKey.filter(id=key_id, revoked_at=None).update(revoked_at=clock.now(), updated_at=clock.now())
+    await key.refresh_from_db()
+    return key
+
+
+async def principal_for_api_key(secret: str) -> Principal | None:
+    key = await ApiKey.get_or_none(secret_hash=token_hash(secret), revoked_at=None)
+    now = clock.now()
+    if key is None or (key.expires_at is not None and key.expires_at <= now):
+        return None
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
+        await ApiKey.filter(id=key.pk).update(last_used_at=now)
+    return Principal.for_api_key(key)

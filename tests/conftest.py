@@ -26,6 +26,7 @@ from guanxi import db as guanxi_db
 from guanxi.accounts.models import Role, User
 from guanxi.accounts.principal import Principal
 from guanxi.accounts.services import create_bearer_token, create_user
+from guanxi.core import crypto
 from guanxi.settings import reset_settings
 
 TEST_DB_URL_VAR = "GUANXI_TEST_DATABASE_URL"
@@ -73,11 +74,12 @@ async def database(
             pytest.skip(f"PostgreSQL at {base} does not answer: {exc}")
         url = _with_db_name(base, pg_name)
     else:
-        url = f"sqlite://{data_dir / 'test.sqlite3'}?busy_timeout=10000"
+        url = f"sqlite://{data_dir / 'test.sqlite3'}?busy_timeout=10000&secure_delete=ON"
     os.environ["GUANXI_DATA_DIR"] = str(data_dir)
     os.environ["GUANXI_DATABASE_URL"] = url
     os.environ.setdefault("GUANXI_SECRET_KEY", secrets.token_urlsafe(32))
     reset_settings()
+    crypto.reset()  # each backend's data dir has its own keyring
     try:
         await guanxi_db.migrate()
         await guanxi_db.init()

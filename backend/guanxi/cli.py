@@ -203,6 +203,20 @@ def cmd_apikey_revoke(args: argparse.Namespace) -> None:
     print(f"revoked API key {key.pk} ({key.name})")
 
 
+def cmd_keys_rotate(args: argparse.Namespace) -> None:
+    from guanxi.core import crypto
+    from guanxi.customers.pii import reencrypt_all
+
+    if not args.reencrypt_only:
+        try:
+            ring = crypto.rotate()
+        except RuntimeError as exc:
+            sys.exit(f"error: {exc}")
+        print(f"new data key {ring.current}; the older keys stay readable")
+    changed = _run(lambda: reencrypt_all(progress=Progress("rows", 0)))
+    print(f"re-encrypted {changed} rows under key {crypto.keyring().current}")
+
+
 def cmd_export_schema(args: argparse.Namespace) -> None:
     from guanxi.graphql.schema import sdl
 
@@ -260,6 +274,15 @@ def build_parser() -> argparse.ArgumentParser:
     arevoke = apikey.add_parser("revoke", help="revoke a key")
     arevoke.add_argument("--id", type=int, required=True)
     arevoke.set_defaults(func=cmd_apikey_revoke)
+
+    keys = sub.add_parser("keys", help="encryption keys of personal data").add_subparsers(
+        dest="action", required=True
+    )
+    rotate = keys.add_parser(
+        "rotate", help="new data key, then re-encrypt every personal value (reads keep working)"
+    )
+    rotate.add_argument("--reencrypt-only", action="store_true", help="only re-encrypt under the current key")
+    rotate.set_defaults(func=cmd_keys_rotate)
 
     sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(func=cmd_export_schema)
     return parser

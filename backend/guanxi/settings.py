@@ -56,8 +56,12 @@ def _secret_key(data_dir: Path) -> str:
 
 
 def default_sqlite_url(data_dir: Path) -> str:
-    """SQLite in the data dir, in WAL mode with a busy timeout so readers never block writers."""
-    return f"sqlite://{(data_dir / 'guanxi.sqlite3').resolve()}?busy_timeout=10000&synchronous=NORMAL"
+    """SQLite in the data dir: WAL (readers never block writers), a busy timeout, and secure_delete
+    so that deleted or re-encrypted personal data does not linger in free pages of the file."""
+    return (
+        f"sqlite://{(data_dir / 'guanxi.sqlite3').resolve()}"
+        "?busy_timeout=10000&synchronous=NORMAL&secure_delete=ON"
+    )
 
 
 def _load() -> Settings:

@@ -13,7 +13,9 @@ import pytest
 
 from guanxi.accounts.models import User
 from guanxi.core import clock
+from guanxi.core.crypto import lookup_hash
 from guanxi.core.currency import minor_units
+from guanxi.customers import pii
 from guanxi.customers.models import ContactPoint, Customer, CustomerTag, LifecycleStage, Purchase
 from guanxi.customers.rules import derived_stage, geography_class, normalize_email, normalize_phone
 from guanxi.customers.seed import STAFF, seed_demo_data
@@ -42,14 +44,14 @@ async def _snapshot(customer_ids: list[int]) -> list[tuple[Any, ...]]:
         purchases[p.customer_id].append((Decimal(p.amount), p.currency, p.occurred_at, p.channel, p.source))
     emails: dict[int, list[str]] = defaultdict(list)
     for c in await ContactPoint.filter(customer_id__in=customer_ids).order_by("id"):
-        emails[c.customer_id].append(c.normalized)
+        emails[c.customer_id].append(c.lookup_hash)
     return [
         (
             c.name,
             c.kind,
             c.country,
             c.city,
-            c.birthday,
+            pii.birthday(c.birthday_encrypted),
             c.created_at,
             c.lifecycle_stage,
             c.custom_attributes,
@@ -165,7 +167,8 @@ async def test_contact_points_are_valid_with_one_primary_per_kind(db):
     by_customer: dict[tuple[int, str], list[ContactPoint]] = defaultdict(list)
     for point in await ContactPoint.all():
         normalize = normalize_email if point.kind == "EMAIL" else normalize_phone
-        assert normalize(point.value) == point.normalized, point.value
+        value = pii.contact_value(point.value)
+        assert lookup_hash(point.kind, normalize(value)) == point.lookup_hash, value
         by_customer[(point.customer_id, point.kind)].append(point)
     for points in by_customer.values():
         assert 1 <= len(points) <= 2
@@ -175,8 +178,12 @@ async def test_contact_points_are_valid_with_one_primary_per_kind(db):
     assert {cid for cid, _ in by_customer} == customer_ids  # everyone can be reached somehow
     emails = [cid for cid, kind in by_customer if kind == "EMAIL"]
     assert len(emails) > 0.7 * len(customer_ids)
-    cn_phones = await ContactPoint.filter(kind="PHONE", customer__country="CN", normalized__startswith="+861")
-    assert cn_phones and all(re.fullmatch(r"\+861[3-9]\d{9}", p.normalized) for p in cn_phones)
+    cn_phones = [
+        normalize_phone(pii.contact_value(p.value))
+        for p in await ContactPoint.filter(kind="PHONE", customer__country="CN")
+    ]
+    mobiles = [p for p in cn_phones if p.startswith("+861")]
+    assert mobiles and all(re.fullmatch(r"\+861[3-9]\d{9}", p) for p in mobiles)
     wechat = await Customer.filter(country="CN", wechat_id__isnull=False).count()
     assert wechat > 0.3 * await Customer.filter(country="CN").count()
 

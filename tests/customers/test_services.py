@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 
 from guanxi.core import clock
+from guanxi.core.crypto import lookup_hash
 from guanxi.core.errors import DomainError, DomainErrors
 from guanxi.core.models import IdempotencyRecord
-from guanxi.customers import services
+from guanxi.customers import pii, services
 from guanxi.customers.models import ContactPoint, Customer, CustomerTag, LifecycleStage, Purchase
 
 
@@ -30,11 +31,12 @@ async def test_create_stores_contact_points_tags_and_geography(admin):
     )
     # then
     points = await ContactPoint.filter(customer_id=customer.pk).order_by("kind", "position")
-    assert [(p.kind, p.normalized, p.is_primary) for p in points] == [
-        ("EMAIL", "a@example.com", False),
-        ("EMAIL", "b@example.com", True),
-        ("PHONE", "+8613800138000", True),
+    assert [(p.kind, p.lookup_hash, p.is_primary) for p in points] == [
+        ("EMAIL", lookup_hash("EMAIL", "a@example.com"), False),
+        ("EMAIL", lookup_hash("EMAIL", "b@example.com"), True),
+        ("PHONE", lookup_hash("PHONE", "+8613800138000"), True),
     ]
+    assert [pii.contact_value(p.value) for p in points] == ["a@example.com", "B@Example.com", "138 0013 8000"]
     assert sorted(await CustomerTag.filter(customer_id=customer.pk).values_list("tag", flat=True)) == [
         "VIP",
         "华南",

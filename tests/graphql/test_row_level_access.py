@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import date
 from decimal import Decimal
 
 import websockets
@@ -91,7 +92,11 @@ async def test_subscription_to_an_unreachable_customer_ends_at_once(live, world)
 
 
 async def test_personal_data_is_masked_over_a_subscription(live, world):
-    await Customer.filter(id=world.own.pk).update(birthday="1990-05-17")
+    await services.update_customer(
+        principal=world.by_role["ADMIN"].principal,
+        customer_id=world.own.pk,
+        data={"birthday": date(1990, 5, 17)},
+    )
     analyst = world.by_role["ANALYST"]
     async with websockets.connect(f"ws://{live}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
         await ws.send(

@@ -66,10 +66,12 @@ class PurchaseChannel(StrEnum):
 class Customer(TimestampedModel):
     kind = fields.CharEnumField(CustomerKind, max_length=16, default=CustomerKind.PERSON)
     name = fields.CharField(max_length=200)
-    wechat_id = fields.CharField(max_length=100, null=True)
+    # Personal data is stored encrypted (core/crypto.py); see `PII_FIELDS`.
+    wechat_id = fields.TextField(null=True)
     address = fields.TextField(null=True)
     gender = fields.CharEnumField(Gender, max_length=16, null=True)
-    birthday = fields.DateField(null=True)
+    birthday_encrypted = fields.TextField(null=True)  # ISO date, encrypted
+    birth_month = fields.SmallIntField(null=True)  # kept in clear: what masked views show, for greetings
     occupation = fields.CharField(max_length=100, null=True)
     income_band = fields.CharEnumField(IncomeBand, max_length=16, null=True)
     industry = fields.CharField(max_length=100, null=True, db_index=True)
@@ -112,6 +114,14 @@ class Customer(TimestampedModel):
         )
 
 
+# Encrypted columns and the context each is bound to (core/crypto.py): a value cannot be moved
+# to another column. `guanxi keys rotate` re-encrypts exactly these.
+PII_FIELDS: dict[str, tuple[str, ...]] = {
+    "customer": ("wechat_id", "address", "birthday_encrypted"),
+    "contact_point": ("value",),
+}
+
+
 class ContactPoint(Model):
     """An email address or phone number of a customer, one of each kind primary."""
 
@@ -123,15 +133,15 @@ class ContactPoint(Model):
         db_index=True,
     )
     kind = fields.CharEnumField(ContactKind, max_length=8)
-    value = fields.CharField(max_length=254)
-    normalized = fields.CharField(max_length=254)
+    value = fields.TextField()  # encrypted, as entered
+    lookup_hash = fields.CharField(max_length=64)  # keyed hash of the normalised value, for exact lookup
     is_primary = fields.BooleanField(default=False)
     label = fields.CharField(max_length=50, null=True)
     position = fields.SmallIntField(default=0)
 
     class Meta:
         table = "contact_point"
-        indexes = (("kind", "normalized"),)
+        indexes = (("kind", "lookup_hash"),)
 
 
 class CustomerTag(Model):

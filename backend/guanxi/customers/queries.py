@@ -9,8 +9,10 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from guanxi.accounts.principal import Principal
+from guanxi.core import crypto
 from guanxi.customers.models import (
     CompanySize,
+    ContactKind,
     ContactPoint,
     Customer,
     CustomerKind,
@@ -43,21 +45,22 @@ class CustomerFilter:
 
 
 def _search(text: str) -> Q:
-    """Name contains the text, or an email/phone matches it (exactly, or by prefix for phones)."""
+    """Name contains the text, or an email address or phone number equals it.
+
+    Contact points are stored encrypted: they are found by the keyed hash of their normalised
+    form, so only a whole address or number matches, never a fragment.
+    """
     text = text.strip()
     clauses = Q(name__icontains=text)
-    email = normalize_email(text)
-    if email:
-        clauses |= Q(
-            id__in=Subquery(ContactPoint.filter(kind="EMAIL", normalized=email).values("customer_id"))
-        )
-    phone = normalize_phone(text)
-    if phone:
-        clauses |= Q(
-            id__in=Subquery(
-                ContactPoint.filter(kind="PHONE", normalized__startswith=phone).values("customer_id")
+    for kind, normalized in (
+        (ContactKind.EMAIL, normalize_email(text)),
+        (ContactKind.PHONE, normalize_phone(text)),
+    ):
+        if normalized:
+            hashed = crypto.lookup_hash(kind, normalized)
+            clauses |= Q(
+                id__in=Subquery(ContactPoint.filter(kind=kind, lookup_hash=hashed).values("customer_id"))
             )
-        )
     return clauses
 
 

@@ -18,6 +18,7 @@ from guanxi.core import clock, events
 from guanxi.core.currency import minor_units
 from guanxi.core.errors import Collector, CoreErrorCode, DomainError, forbidden
 from guanxi.core.idempotency import run_idempotent
+from guanxi.customers import pii
 from guanxi.customers.errors import CustomerErrorCode
 from guanxi.customers.models import (
     ContactKind,
@@ -80,7 +81,10 @@ async def _replace_contact_points(customer_id: int, kind: ContactKind, rows: lis
     await ContactPoint.filter(customer_id=customer_id, kind=kind).delete()
     if rows:
         await ContactPoint.bulk_create(
-            [ContactPoint(customer_id=customer_id, kind=kind, **row) for row in rows]
+            [
+                ContactPoint(customer_id=customer_id, kind=kind, **pii.contact_point_row(kind, row))
+                for row in rows
+            ]
         )
 
 
@@ -107,7 +111,7 @@ async def create_customer(
         tags = values.pop("tags", [])
         values["geography_class"] = _geography(values.get("country"), values.get("province"))
         try:
-            customer = await Customer.create(**values)
+            customer = await Customer.create(**pii.encrypt_customer_values(values))
         except IntegrityError as exc:  # external reference taken by a concurrent request
             raise DomainError(
                 CoreErrorCode.DUPLICATE,
@@ -149,7 +153,7 @@ async def update_customer(*, principal: Principal, customer_id: int, data: dict[
         emails = values.pop("emails", None)
         phones = values.pop("phones", None)
         tags = values.pop("tags", None)
-        for key, value in values.items():
+        for key, value in pii.encrypt_customer_values(values).items():
             setattr(customer, key, value)
         if "country" in values or "province" in values:
             customer.geography_class = _geography(customer.country, customer.province)

@@ -11,6 +11,7 @@ from typing import Any
 
 from tortoise.fields.data import JSON_DUMPS
 
+from guanxi.core import crypto
 from guanxi.core.currency import minor_units
 from guanxi.customers.models import (
     CompanySize,
@@ -134,12 +135,13 @@ class _Dialect:
 
 # fmt: off
 CUSTOMER_COLUMNS = (
-    "created_at", "updated_at", "kind", "name", "wechat_id", "address", "gender", "birthday", "occupation",
+    "created_at", "updated_at", "kind", "name", "wechat_id", "address", "gender", "birthday_encrypted",
+    "birth_month", "occupation",
     "income_band", "industry", "company_size", "country", "province", "city", "geography_class",
     "acquisition_channel", "acquisition_campaign", "owner_id", "custom_attributes", "lifecycle_stage",
     "lifecycle_stage_pinned", "external_reference", "archived_at",
 )
-CONTACT_COLUMNS = ("customer_id", "kind", "value", "normalized", "is_primary", "label", "position")
+CONTACT_COLUMNS = ("customer_id", "kind", "value", "lookup_hash", "is_primary", "label", "position")
 TAG_COLUMNS = ("customer_id", "tag")
 PURCHASE_COLUMNS = (
     "customer_id", "created_at", "updated_at", "amount", "currency", "occurred_at", "channel", "source",
@@ -278,10 +280,11 @@ class _Generator:
             d.ts(updated),
             (CustomerKind.COMPANY if is_company else CustomerKind.PERSON).value,
             name,
-            wechat,
-            address,
+            crypto.encrypt(wechat, "customer.wechat_id"),
+            crypto.encrypt(address, "customer.address"),
             gender.value if gender else None,
-            d.day(birthday),
+            crypto.encrypt(birthday.isoformat() if birthday else None, "customer.birthday_encrypted"),
+            birthday.month if birthday else None,
             occupation,
             income.value if income else None,
             industry,
@@ -406,7 +409,7 @@ class _Generator:
         slug: tuple[str, str],
         birthday: date | None,
     ) -> list[tuple[Any, ...]]:
-        """Contact point rows (kind, value, normalized, primary, label, position): 0-2 of each kind."""
+        """Contact point rows (kind, encrypted value, lookup hash, primary, label, position): 0-2 of each kind."""
         rng = self.rng
         domestic_person = country == "CN" and not is_company
         n_emails = (
@@ -424,7 +427,16 @@ class _Generator:
         for kind, points in ((ContactKind.EMAIL.value, emails), (ContactKind.PHONE.value, phones)):
             primary = 1 if len(points) == 2 and rng.random() < 0.1 else 0
             for position, (value, normalized, label) in enumerate(points):
-                rows.append((kind, value, normalized, flag(position == primary), label, position))
+                rows.append(
+                    (
+                        kind,
+                        crypto.encrypt(value, "contact_point.value"),
+                        crypto.lookup_hash(kind, normalized),
+                        flag(position == primary),
+                        label,
+                        position,
+                    )
+                )
         return rows
 
     def _email(

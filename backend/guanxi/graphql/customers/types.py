@@ -14,6 +14,7 @@ from guanxi.accounts.permissions import Permission
 from guanxi.core.currency import minor_units
 from guanxi.core.masking import mask_email, mask_phone, mask_text
 from guanxi.customers import models as m
+from guanxi.customers import pii
 from guanxi.customers.scoping import visible_purchases
 from guanxi.graphql.accounts.types import User, user_or_none
 from guanxi.graphql.core.connections import Connection, build_connection, page_window, paginate
@@ -95,9 +96,10 @@ class Customer(relay.Node):
         description="When the customer was archived, if archived."
     )
     owner_id: strawberry.Private[int | None]
-    raw_wechat_id: strawberry.Private[str | None]
-    raw_address: strawberry.Private[str | None]
-    raw_birthday: strawberry.Private[date | None]
+    stored_wechat_id: strawberry.Private[str | None]  # encrypted: decrypted only when asked for
+    stored_address: strawberry.Private[str | None]
+    stored_birthday: strawberry.Private[str | None]
+    stored_birth_month: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: m.Customer) -> Customer:
@@ -105,10 +107,11 @@ class Customer(relay.Node):
             id=row.pk,
             kind=row.kind,
             name=row.name,
-            raw_wechat_id=row.wechat_id,
-            raw_address=row.address,
+            stored_wechat_id=row.wechat_id,
+            stored_address=row.address,
             gender=row.gender,
-            raw_birthday=row.birthday,
+            stored_birthday=row.birthday_encrypted,
+            stored_birth_month=row.birth_month,
             occupation=row.occupation,
             income_band=row.income_band,
             industry=row.industry,
@@ -141,23 +144,21 @@ class Customer(relay.Node):
 
     @strawberry.field(description="WeChat id (微信号); masked (`wx***`) without the pii:read permission.")
     def wechat_id(self, info: Info) -> str | None:
-        if self.raw_wechat_id is None or _can_read_pii(info):
-            return self.raw_wechat_id
-        return mask_text(self.raw_wechat_id)
+        value = pii.wechat_id(self.stored_wechat_id)
+        return value if value is None or _can_read_pii(info) else mask_text(value)
 
     @strawberry.field(description="Postal address; masked (`广东省***`) without the pii:read permission.")
     def address(self, info: Info) -> str | None:
-        if self.raw_address is None or _can_read_pii(info):
-            return self.raw_address
-        return mask_text(self.raw_address, keep=3)
+        value = pii.address(self.stored_address)
+        return value if value is None or _can_read_pii(info) else mask_text(value, keep=3)
 
     @strawberry.field(description="Date of birth; null without the pii:read permission (see `birthMonth`).")
     def birthday(self, info: Info) -> date | None:
-        return self.raw_birthday if _can_read_pii(info) else None
+        return pii.birthday(self.stored_birthday) if _can_read_pii(info) else None
 
     @strawberry.field(description="Month of birth (1-12), shown to everyone who may read the customer.")
     def birth_month(self) -> int | None:
-        return self.raw_birthday.month if self.raw_birthday is not None else None
+        return self.stored_birth_month
 
     @strawberry.field(description="True when archived (soft-deleted).")
     def is_archived(self) -> bool:
@@ -166,11 +167,14 @@ class Customer(relay.Node):
     async def _contact_points(self, info: Info, kind: m.ContactKind) -> list[ContactPoint]:
         rows = await info.context.loaders.contact_points.load(self.id)
         mask = None if _can_read_pii(info) else (mask_email if kind == m.ContactKind.EMAIL else mask_phone)
-        return [
-            ContactPoint(value=mask(r.value) if mask else r.value, primary=r.is_primary, label=r.label)
-            for r in rows
-            if r.kind == kind
-        ]
+        points = []
+        for r in rows:
+            if r.kind == kind:
+                value = pii.contact_value(r.value)
+                points.append(
+                    ContactPoint(value=mask(value) if mask else value, primary=r.is_primary, label=r.label)
+                )
+        return points
 
     @strawberry.field(description="Email addresses, the primary one first.")
     async def emails(self, info: Info) -> list[ContactPoint]:

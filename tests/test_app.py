@@ -9,10 +9,17 @@ async def test_healthz(client):
     assert response.json() == {"status": "ok"}
 
 
-async def test_graphiql_is_served_to_browsers(client):
-    response = await client.get("/graphql", headers={"Accept": "text/html"})
+async def test_graphiql_is_served_to_signed_in_browsers(client, admin):
+    response = await client.get("/graphql", headers={"Accept": "text/html", **admin.headers})
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
+
+
+async def test_graphiql_asks_anonymous_browsers_to_sign_in(client, db):
+    response = await client.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 401
+    assert "<script" not in response.text  # not the GraphiQL app
+    assert 'href="/login"' in response.text
 
 
 async def test_web_app_routes_fall_back_to_index_html(client):
@@ -31,4 +38,7 @@ async def test_mutations_are_refused_over_get(client, admin):
     response = await client.get(
         "/graphql", params={"query": "mutation { logout { ok } }"}, headers=admin.headers
     )
-    assert response.status_code in (400, 405)
+    # GraphQL over HTTP: a mutation over GET is 405; it did not run (the session would be gone).
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"

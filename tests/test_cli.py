@@ -30,7 +30,9 @@ async def test_token_create_prints_a_working_bearer_token_on_its_last_line(db, c
     response = await client.post(
         "/graphql", json={"query": "{ viewer { name role } }"}, headers={"Authorization": f"Bearer {token}"}
     )
-    assert response.json() == {"data": {"viewer": {"name": "Field App", "role": "AGENT"}}}
+    body = response.json()
+    assert body.pop("extensions")["cost"]["requestedQueryCost"] == 1
+    assert body == {"data": {"viewer": {"name": "Field App", "role": "AGENT"}}}
     # the same name reuses the user
     run("token", "create", "--role", "AGENT", "--name", "Field App")
     assert await User.filter(name="Field App").count() == 1

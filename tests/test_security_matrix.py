@@ -36,9 +36,22 @@ UPDATE = 'mutation($id: ID!) { updateCustomer(input: {id: $id, name: "Renamed"})
 RECORD = """mutation($id: ID!) { recordPurchase(input: {customerId: $id, amount: "10", currency: "CNY"}) {
   purchase { id } userErrors { code } } }"""
 USERS = "{ users(first: 100) { edges { node { name } } } }"
+EXPORT = "query($id: ID!) { exportCustomerData(id: $id) }"
+ERASE = 'mutation($id: ID!) { eraseCustomer(input: {id: $id, reason: "request 17"}) { customer { id } userErrors { code } } }'
 CREATE_KEY = (
     'mutation { createApiKey(input: {name: "x", scopes: [CUSTOMERS_READ]}) { secret userErrors { code } } }'
 )
+
+
+AUDIT_LOG = "{ auditLog(first: 1) { totalCount } }"
+
+
+async def _reads(gql, who: Staff, query: str) -> str:
+    body = await gql(query, as_=who)
+    if body.get("errors"):
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"], body
+        return "no"
+    return "yes"
 
 
 def gid(customer: Customer) -> str:
@@ -82,6 +95,23 @@ async def _list_north_staff(gql, who: Staff, w: World) -> str:
     return "yes" if "North Agent" in names else "no"
 
 
+async def _export(gql, who: Staff, w: World) -> str:
+    body = await gql(EXPORT, {"id": gid(w.own)}, as_=who)
+    if body.get("errors"):
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
+        return "no"
+    assert body["data"]["exportCustomerData"]["phones"][0]["value"] == "138 0013 5678"
+    return "yes"
+
+
+async def _erase(gql, who: Staff, w: World) -> str:
+    result = await _mutation_allowed(gql, who, ERASE, {"id": gid(w.unowned)})
+    erased = (await Customer.get(id=w.unowned.pk)).erased_at is not None
+    assert erased == (result == "yes")
+    await Customer.filter(id=w.unowned.pk).update(erased_at=None, name="Unowned")
+    return result
+
+
 ROLE_CHECKS: dict[str, Callable[..., Awaitable[str]]] = {
     "see the agent's own customer": lambda gql, who, w: _sees(gql, who, w.own),
     "see South's unowned customer": lambda gql, who, w: _sees(gql, who, w.unowned),
@@ -97,6 +127,9 @@ ROLE_CHECKS: dict[str, Callable[..., Awaitable[str]]] = {
     ),
     "list North's staff": _list_north_staff,
     "create an API key": lambda gql, who, w: _mutation_allowed(gql, who, CREATE_KEY),
+    "read the audit log": lambda gql, who, w: _reads(gql, who, AUDIT_LOG),
+    "export the agent's own customer's data": lambda gql, who, w: _export(gql, who, w),
+    "erase South's unowned customer": lambda gql, who, w: _erase(gql, who, w),
 }
 
 

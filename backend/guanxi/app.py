@@ -7,6 +7,8 @@ import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -44,7 +46,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             await events.stop_broker()
             await db.close()
 
-    gql = graphql_app()
+    gql = graphql_app(allowed_origins=settings.cors_origins)
     return Starlette(
         routes=[
             Route("/healthz", healthz),
@@ -53,4 +55,27 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             Mount("/", app=spa_app()),
         ],
         lifespan=lifespan,
+        middleware=_cors(settings.cors_origins),
     )
+
+
+def _cors(origins: tuple[str, ...]) -> list[Middleware]:
+    """Cross-origin requests only from GUANXI_CORS_ORIGINS (none by default), cookies included."""
+    if not origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+            allow_credentials=True,
+            expose_headers=[
+                "RateLimit-Limit",
+                "RateLimit-Remaining",
+                "RateLimit-Reset",
+                "RateLimit-Policy",
+                "Retry-After",
+            ],
+        )
+    ]

@@ -175,6 +175,7 @@ def cmd_apikey_create(args: argparse.Namespace) -> None:
                 scopes=scopes,
                 expires_at=expires_at,
                 rate_limit_per_minute=args.rate_limit,
+                actor=_cli_actor(),
             )
         )
     except (DomainError, DomainErrors) as exc:
@@ -197,7 +198,7 @@ def cmd_apikey_revoke(args: argparse.Namespace) -> None:
     from guanxi.core.errors import DomainError
 
     try:
-        key = _run(lambda: revoke_api_key(key_id=args.id))
+        key = _run(lambda: revoke_api_key(key_id=args.id, actor=_cli_actor()))
     except DomainError as exc:
         sys.exit(f"error: {exc.message}")
     print(f"revoked API key {key.pk} ({key.name})")
@@ -213,14 +214,108 @@ def cmd_keys_rotate(args: argparse.Namespace) -> None:
         except RuntimeError as exc:
             sys.exit(f"error: {exc}")
         print(f"new data key {ring.current}; the older keys stay readable")
-    changed = _run(lambda: reencrypt_all(progress=Progress("rows", 0)))
+
+    async def reencrypt() -> int:
+        from guanxi.accounts import audit
+        from guanxi.accounts.models import AuditAction
+
+        changed = await reencrypt_all(progress=Progress("rows", 0))
+        await audit.record(
+            principal=None,
+            actor=_cli_actor(),
+            action=AuditAction.KEYS_ROTATED,
+            details={"key": crypto.keyring().current, "rows": changed},
+        )
+        return changed
+
+    changed = _run(reencrypt)
     print(f"re-encrypted {changed} rows under key {crypto.keyring().current}")
+
+
+def _cli_actor() -> Any:
+    """Who the audit log names for changes made from the shell: the operating-system user."""
+    from guanxi.accounts.audit import actor_of
+
+    try:
+        who = getpass.getuser()
+    except (OSError, KeyError):  # no login name in some containers
+        who = "unknown"
+    return actor_of(None, name=f"guanxi CLI ({who})")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or "-"
+
+
+def cmd_audit(args: argparse.Namespace) -> None:
+    """Print audit events, newest first: time, actor, action, record, ip, request id (tab-separated)."""
+    import re
+    from datetime import UTC, datetime
+
+    from guanxi.accounts import audit
+    from guanxi.accounts.models import AuditAction, AuditActorKind
+
+    if args.record_id is not None and not args.record_type:
+        sys.exit("error: --record-id needs --record-type")
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            sys.exit(f"error: --since {args.since!r} is not an ISO date or time (e.g. 2026-01-31T08:00)")
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+    actor_kind = actor_id = actor_name = None
+    if args.actor:
+        exact = re.fullmatch(r"(user|apikey):(\d+)", args.actor.strip())
+        if exact:
+            actor_kind = AuditActorKind.USER if exact.group(1) == "user" else AuditActorKind.API_KEY
+            actor_id = int(exact.group(2))
+        else:
+            actor_name = args.actor.strip()
+
+    async def fetch() -> list[Any]:
+        queryset = audit.events(
+            actor_kind=actor_kind,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            actions=[AuditAction(a) for a in args.action or []],
+            record_type=args.record_type,
+            record_id=args.record_id,
+            since=since,
+        )
+        return list(await queryset.limit(args.limit))
+
+    prefixes = {AuditActorKind.USER: "user", AuditActorKind.API_KEY: "apikey"}
+    for event in _run(fetch):
+        actor = _one_line(event.actor_name)
+        if event.actor_kind in prefixes and event.actor_id is not None:
+            actor = f"{actor} ({prefixes[AuditActorKind(event.actor_kind)]}:{event.actor_id})"
+        record = event.record_type or "-"
+        if event.record_id is not None:
+            record = f"{record}:{event.record_id}"
+        fields = [
+            event.occurred_at.astimezone(UTC).isoformat(timespec="seconds"),
+            actor,
+            str(event.action),
+            record,
+            event.ip_address or "-",
+            _one_line(event.request_id or ""),
+        ]
+        print("\t".join(fields))
 
 
 def cmd_export_schema(args: argparse.Namespace) -> None:
     from guanxi.graphql.schema import sdl
 
     sys.stdout.write(sdl())
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -283,6 +378,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rotate.add_argument("--reencrypt-only", action="store_true", help="only re-encrypt under the current key")
     rotate.set_defaults(func=cmd_keys_rotate)
+
+    from guanxi.accounts.models import AuditAction
+
+    audit_cmd = sub.add_parser(
+        "audit",
+        help="print the audit log, newest first (tab-separated: time, actor, action, record, ip, request id)",
+    )
+    audit_cmd.add_argument(
+        "--action",
+        action="append",
+        type=str.upper,
+        choices=[a.value for a in AuditAction],
+        help="only this kind of event (repeat for several)",
+    )
+    audit_cmd.add_argument("--actor", help="part of the actor's name, or user:ID / apikey:ID")
+    audit_cmd.add_argument("--record-type", help="e.g. Customer, ApiKey, User")
+    audit_cmd.add_argument("--record-id", type=int, help="with --record-type: one record")
+    audit_cmd.add_argument("--since", help="ISO date or time; UTC unless it names a zone")
+    audit_cmd.add_argument("--limit", type=_positive, default=100, help="at most this many (default 100)")
+    audit_cmd.set_defaults(func=cmd_audit)
 
     sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(func=cmd_export_schema)
     return parser

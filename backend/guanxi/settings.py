@@ -25,6 +25,8 @@ class Settings:
     home_province: str | None
     loyal_purchase_days: int
     log_level: str
+    rate_limit_per_minute: int
+    cors_origins: tuple[str, ...]
 
     @property
     def is_sqlite(self) -> bool:
@@ -64,6 +66,14 @@ def default_sqlite_url(data_dir: Path) -> str:
     )
 
 
+def _origins(value: str | None) -> tuple[str, ...]:
+    """`https://a.example, https://b.example` -> both; `*` is refused (cookies travel cross-origin)."""
+    origins = tuple(o.strip().rstrip("/") for o in (value or "").split(",") if o.strip())
+    if "*" in origins:
+        raise ValueError("GUANXI_CORS_ORIGINS lists origins explicitly; '*' is not accepted.")
+    return origins
+
+
 def _load() -> Settings:
     data_dir = Path(_env("GUANXI_DATA_DIR", "./data") or "./data").resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -79,6 +89,8 @@ def _load() -> Settings:
         home_province=home_province,
         loyal_purchase_days=int(_env("GUANXI_LOYAL_PURCHASE_DAYS", "3") or "3"),
         log_level=(_env("GUANXI_LOG_LEVEL", "INFO") or "INFO").upper(),
+        rate_limit_per_minute=int(_env("GUANXI_RATE_LIMIT_PER_MINUTE", "10000") or "10000"),
+        cors_origins=_origins(_env("GUANXI_CORS_ORIGINS")),
     )
 
 

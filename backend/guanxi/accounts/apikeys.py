@@ -1,4 +1,4 @@
-"""Partners' API keys: created by an ADMIN (the secret is shown once), listed, revoked."""
+"""Partners' API keys: created by an ADMIN (the secret is shown once), listed, revoked. Changes are audited."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from tortoise.transactions import in_transaction
+
+from guanxi.accounts import audit
+from guanxi.accounts.audit import Actor, RequestInfo
 from guanxi.accounts.errors import AccountErrorCode
-from guanxi.accounts.models import ApiKey
+from guanxi.accounts.models import ApiKey, AuditAction
 from guanxi.accounts.permissions import API_KEY_SCOPES
 from guanxi.accounts.principal import Principal
 from guanxi.accounts.tokens import token_hash
@@ -25,8 +29,10 @@ async def create_api_key(
     scopes: Sequence[str],
     expires_at: datetime | None = None,
     rate_limit_per_minute: int | None = None,
+    request: RequestInfo | None = None,
+    actor: Actor | None = None,
 ) -> tuple[ApiKey, str]:
-    """Returns the key and its secret; only a hash of the secret is kept."""
+    """Returns the key and its secret; only a hash of the secret is kept. Audited (API_KEY_CREATED)."""
     errors = Collector()
     name = name.strip()
     if not name:
@@ -45,23 +51,52 @@ async def create_api_key(
         errors.add(CoreErrorCode.INVALID_VALUE, "A rate limit is a positive number.", "rate_limit_per_minute")
     errors.raise_if_any()
     secret = f"{SECRET_PREFIX}{secrets.token_urlsafe(32)}"
-    key = await ApiKey.create(
-        name=name,
-        prefix=secret[: len(SECRET_PREFIX) + 6],
-        secret_hash=token_hash(secret),
-        scopes=sorted(set(scopes)),
-        created_by_id=principal.user_id if principal is not None else None,
-        expires_at=expires_at,
-        rate_limit_per_minute=rate_limit_per_minute,
-    )
+    async with in_transaction():  # no key without its audit event
+        key = await ApiKey.create(
+            name=name,
+            prefix=secret[: len(SECRET_PREFIX) + 6],
+            secret_hash=token_hash(secret),
+            scopes=sorted(set(scopes)),
+            created_by_id=principal.user_id if principal is not None else None,
+            expires_at=expires_at,
+            rate_limit_per_minute=rate_limit_per_minute,
+        )
+        await audit.record(
+            principal=principal,
+            actor=actor,
+            action=AuditAction.API_KEY_CREATED,
+            record_type="ApiKey",
+            record_id=key.pk,
+            details={"name": key.name, "scopes": key.scopes},
+            request=request,
+        )
     return key, secret
 
 
-async def revoke_api_key(*, key_id: int) -> ApiKey:
+async def revoke_api_key(
+    *,
+    key_id: int,
+    principal: Principal | None = None,
+    request: RequestInfo | None = None,
+    actor: Actor | None = None,
+) -> ApiKey:
+    """Revoke a key; repeating it is harmless. The revocation itself is audited (API_KEY_REVOKED)."""
     key = await ApiKey.get_or_none(id=key_id)
     if key is None:
         raise DomainError(CoreErrorCode.NOT_FOUND, "No such API key.", "id")
-    await ApiKey.filter(id=key_id, revoked_at=None).update(revoked_at=clock.now(), updated_at=clock.now())
+    async with in_transaction():  # starts with its write (SQLite)
+        now = clock.now()
+        changed = await ApiKey.filter(id=key_id, revoked_at=None).update(revoked_at=now, updated_at=now)
+        if changed:
+            await audit.record(
+                principal=principal,
+                actor=actor,
+                action=AuditAction.API_KEY_REVOKED,
+                record_type="ApiKey",
+                record_id=key.pk,
+                details={"name": key.name},
+                request=request,
+            )
     await key.refresh_from_db()
     return key
 

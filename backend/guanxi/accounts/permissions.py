@@ -25,6 +25,8 @@ class Permission(StrEnum):
     USERS_READ = "users:read"
     USERS_MANAGE = "users:manage"
     API_KEYS_MANAGE = "apikeys:manage"
+    AUDIT_READ = "audit:read"  # the audit log: ADMIN only, never an API key scope
+    CUSTOMERS_ERASE = "customers:erase"  # data-subject erasure, and overriding an erased identity
 
 
 # What a partner's API key may be given (staff-only permissions are not scopes).

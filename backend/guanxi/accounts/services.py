@@ -10,9 +10,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.transactions import in_transaction
 
+from guanxi.accounts import audit
 from guanxi.accounts.apikeys import SECRET_PREFIX, principal_for_api_key
+from guanxi.accounts.audit import RequestInfo
 from guanxi.accounts.errors import AccountErrorCode
-from guanxi.accounts.models import AuthToken, Role, Team, TokenKind, User
+from guanxi.accounts.models import AuditAction, AuthToken, Role, Team, TokenKind, User
 from guanxi.accounts.principal import Principal
 from guanxi.accounts.tokens import token_hash
 from guanxi.core import clock
@@ -83,14 +85,57 @@ def password_matches(user: User | None, password: str) -> bool:
         return False
 
 
-async def authenticate(*, email: str, password: str) -> User:
-    user = await User.get_or_none(email=email.strip().lower(), is_active=True)
-    if not password_matches(user, password):
+async def authenticate(*, email: str, password: str, request: RequestInfo | None = None) -> User:
+    """The active user with this email and password; a failure is audited as LOGIN_FAILED."""
+    email = email.strip().lower()
+    user = await User.get_or_none(email=email)
+    active = user if user is not None and user.is_active else None
+    if not password_matches(active, password):
+        reason = "UNKNOWN_EMAIL" if user is None else "WRONG_PASSWORD" if active else "INACTIVE_USER"
+        await audit.record(
+            principal=None,
+            actor=audit.ANONYMOUS,
+            action=AuditAction.LOGIN_FAILED,
+            record_type="User" if user is not None else None,
+            record_id=user.pk if user is not None else None,
+            details={"email": email[:254], "reason": reason},  # never the password
+            request=request,
+        )
         raise DomainError(AccountErrorCode.INVALID_CREDENTIALS, "Wrong email or password.", "password")
-    assert user is not None
-    user.last_login_at = clock.now()
-    await user.save(update_fields=["last_login_at"])
-    return user
+    assert active is not None
+    active.last_login_at = clock.now()
+    await active.save(update_fields=["last_login_at"])
+    return active
+
+
+async def login(*, email: str, password: str, request: RequestInfo | None = None) -> tuple[User, str]:
+    """Check the password and open a web session: (user, session secret). Audited either way."""
+    user = await authenticate(email=email, password=password, request=request)
+    secret = await create_session(user)
+    await audit.record(
+        principal=Principal.for_user(user),
+        action=AuditAction.LOGIN,
+        record_type="User",
+        record_id=user.pk,
+        request=request,
+    )
+    return user, secret
+
+
+async def logout(
+    *, principal: Principal, session_token: str | None, request: RequestInfo | None = None
+) -> None:
+    """End the caller's web session (if it signed in with one) and audit it."""
+    if session_token:
+        await revoke_token(session_token)
+    await audit.record(
+        principal=principal,
+        action=AuditAction.LOGOUT,
+        record_type="User" if principal.user_id is not None else None,
+        record_id=principal.user_id,
+        details={"session_revoked": bool(session_token)},
+        request=request,
+    )
 
 
 async def _issue(user: User, kind: TokenKind, name: str, lifetime: timedelta | None) -> str:

@@ -97,6 +97,7 @@ class Customer(TimestampedModel):
     lifecycle_stage_pinned = fields.BooleanField(default=False)
     external_reference = fields.CharField(max_length=200, null=True, unique=True)
     archived_at = fields.DatetimeField(null=True)
+    erased_at = fields.DatetimeField(null=True)  # personal data anonymised on the customer's request
 
     class Meta:
         table = "customer"
@@ -175,3 +176,17 @@ class Purchase(TimestampedModel):
         table = "purchase"
         unique_together = (("source", "external_order_id"),)
         indexes = (("customer_id", "occurred_at"), ("occurred_at",))
+
+
+class ErasedIdentity(Model):
+    """The keyed hash of a phone or email of an erased customer: a later import of it is refused."""
+
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharEnumField(ContactKind, max_length=8)
+    lookup_hash = fields.CharField(max_length=64)
+    customer_id = fields.BigIntField()  # the erased customer (kept, anonymised)
+    erased_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "erased_identity"
+        indexes = (("kind", "lookup_hash"),)

@@ -12,11 +12,14 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from guanxi.accounts.models import Role
+from guanxi.accounts import audit
+from guanxi.accounts.audit import RequestInfo
+from guanxi.accounts.models import AuditAction, Role
+from guanxi.accounts.permissions import Permission
 from guanxi.accounts.principal import Principal
 from guanxi.core import clock, events
 from guanxi.core.currency import minor_units
-from guanxi.core.errors import Collector, CoreErrorCode, DomainError, forbidden
+from guanxi.core.errors import Collector, CoreErrorCode, DomainError, DomainErrors, forbidden
 from guanxi.core.idempotency import run_idempotent
 from guanxi.customers import pii
 from guanxi.customers.errors import CustomerErrorCode
@@ -63,6 +66,27 @@ async def get_customer(principal: Principal, customer_id: int, *, field: str = "
     return customer
 
 
+async def _refuse_erased_identities(principal: Principal, values: dict[str, Any], override: bool) -> None:
+    """A phone or email of an erased customer comes back only when an ADMIN says so."""
+    from guanxi.customers.privacy import erased_contact_points
+
+    hits = await erased_contact_points(values)
+    if not hits:
+        return
+    if override:
+        if not principal.can(Permission.CUSTOMERS_ERASE):
+            raise forbidden("Only an ADMIN may bring back the contact details of an erased customer.")
+        return
+    raise DomainErrors(
+        DomainError(
+            CustomerErrorCode.ERASED_IDENTITY,
+            "This belongs to a customer erased on request; an ADMIN may override with overrideErasure.",
+            f"{path}.{i}.value",
+        )
+        for path, i in hits
+    )
+
+
 async def _check_external_reference(value: str | None, exclude_id: int | None) -> None:
     if value is None:
         return
@@ -95,12 +119,18 @@ async def _replace_tags(customer_id: int, tags: list[str]) -> None:
 
 
 async def create_customer(
-    *, principal: Principal, data: dict[str, Any], idempotency_key: str | None = None
+    *,
+    principal: Principal,
+    data: dict[str, Any],
+    idempotency_key: str | None = None,
+    request: RequestInfo | None = None,
 ) -> tuple[Customer, bool]:
     """Create a customer. Returns (customer, replayed) — replayed for a repeated idempotency key."""
     if data.get("owner_id") is None and principal.role == Role.AGENT:
         data = {**data, "owner_id": principal.user_id}  # an agent's new customer is theirs
+    override = bool(data.pop("override_erasure", False)) if "override_erasure" in data else False
     values = await clean_customer(principal, data, creating=True)
+    await _refuse_erased_identities(principal, values, override)
     if "team_id" not in values:
         values["team_id"] = principal.team_id  # a new unowned customer belongs to its creator's team
     await _check_external_reference(values.get("external_reference"), None)
@@ -121,6 +151,14 @@ async def create_customer(
         await _replace_contact_points(customer.pk, ContactKind.EMAIL, emails)
         await _replace_contact_points(customer.pk, ContactKind.PHONE, phones)
         await _replace_tags(customer.pk, tags)
+        await audit.record(
+            principal=principal,
+            action=AuditAction.CREATE,
+            record_type="Customer",
+            record_id=customer.pk,
+            details={"fields": sorted(k for k, v in data.items() if v not in (None, [], {}))},
+            request=request,
+        )
         return customer
 
     async def transactional_action() -> Customer:
@@ -142,11 +180,15 @@ async def create_customer(
     return customer, replayed
 
 
-async def update_customer(*, principal: Principal, customer_id: int, data: dict[str, Any]) -> Customer:
+async def update_customer(
+    *, principal: Principal, customer_id: int, data: dict[str, Any], request: RequestInfo | None = None
+) -> Customer:
     customer = await get_customer(principal, customer_id)
     if customer.archived_at is not None:
         raise DomainError(CustomerErrorCode.ARCHIVED, "Restore this customer before editing.", "id")
+    override = bool(data.pop("override_erasure", False)) if "override_erasure" in data else False
     values = await clean_customer(principal, data, creating=False)
+    await _refuse_erased_identities(principal, values, override)
     if "external_reference" in values:
         await _check_external_reference(values["external_reference"], customer.pk)
     async with in_transaction():
@@ -171,17 +213,36 @@ async def update_customer(*, principal: Principal, customer_id: int, data: dict[
             await _replace_contact_points(customer.pk, ContactKind.PHONE, phones)
         if tags is not None:
             await _replace_tags(customer.pk, tags)
+        await audit.record(
+            principal=principal,
+            action=AuditAction.UPDATE,
+            record_type="Customer",
+            record_id=customer.pk,
+            details={"fields": sorted(data)},
+            request=request,
+        )
     await events.publish(TOPIC, {"type": "customer.updated", "id": customer.pk, "customer_id": customer.pk})
     return customer
 
 
-async def set_archived(*, principal: Principal, customer_id: int, archived: bool) -> Customer:
+async def set_archived(
+    *, principal: Principal, customer_id: int, archived: bool, request: RequestInfo | None = None
+) -> Customer:
     """Archive (soft-delete) or restore. Repeating either is harmless."""
     customer = await get_customer(principal, customer_id)
     now = clock.now()
-    changed = await Customer.filter(id=customer.pk, archived_at__isnull=archived).update(
-        archived_at=now if archived else None, updated_at=now
-    )
+    async with in_transaction():
+        changed = await Customer.filter(id=customer.pk, archived_at__isnull=archived).update(
+            archived_at=now if archived else None, updated_at=now
+        )
+        if changed:
+            await audit.record(
+                principal=principal,
+                action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE,
+                record_type="Customer",
+                record_id=customer.pk,
+                request=request,
+            )
     if changed:
         await customer.refresh_from_db()
         kind = "customer.archived" if archived else "customer.restored"
@@ -210,7 +271,11 @@ async def refresh_lifecycle_stage(customer_id: int) -> None:
 
 
 async def pin_lifecycle_stage(
-    *, principal: Principal, customer_id: int, stage: LifecycleStage | None
+    *,
+    principal: Principal,
+    customer_id: int,
+    stage: LifecycleStage | None,
+    request: RequestInfo | None = None,
 ) -> Customer:
     customer = await get_customer(principal, customer_id, field="customer_id")
     async with in_transaction():
@@ -221,6 +286,14 @@ async def pin_lifecycle_stage(
             await Customer.filter(id=customer.pk).update(
                 lifecycle_stage=stage, lifecycle_stage_pinned=True, updated_at=clock.now()
             )
+        await audit.record(
+            principal=principal,
+            action=AuditAction.UPDATE,
+            record_type="Customer",
+            record_id=customer.pk,
+            details={"fields": ["lifecycle_stage"]},
+            request=request,
+        )
     await customer.refresh_from_db()
     await events.publish(TOPIC, {"type": "customer.updated", "id": customer.pk, "customer_id": customer.pk})
     return customer
@@ -308,6 +381,7 @@ async def record_purchase(
     customer_id: int,
     data: dict[str, Any],
     idempotency_key: str | None = None,
+    request: RequestInfo | None = None,
 ) -> tuple[Purchase, bool]:
     """Record a purchase once per (source, external order id) and per idempotency key.
 
@@ -323,6 +397,14 @@ async def record_purchase(
 
     async def action() -> Purchase:
         purchase = await Purchase.create(customer_id=customer.pk, **values)
+        await audit.record(
+            principal=principal,
+            action=AuditAction.CREATE,
+            record_type="Purchase",
+            record_id=purchase.pk,
+            details={"customer_id": customer.pk},
+            request=request,
+        )
         await refresh_lifecycle_stage(customer.pk)
         return purchase
 
@@ -352,7 +434,9 @@ async def record_purchase(
     return purchase, replayed
 
 
-async def refund_purchase(*, principal: Principal, purchase_id: int, reason: str | None) -> Purchase:
+async def refund_purchase(
+    *, principal: Principal, purchase_id: int, reason: str | None, request: RequestInfo | None = None
+) -> Purchase:
     purchase = await visible_purchases(principal).get_or_none(id=purchase_id)
     if purchase is None:
         if await Purchase.filter(id=purchase_id).exists():
@@ -366,6 +450,14 @@ async def refund_purchase(*, principal: Principal, purchase_id: int, reason: str
         )
         if not changed:
             raise DomainError(CustomerErrorCode.ALREADY_REFUNDED, "Already refunded.", "id")
+        await audit.record(
+            principal=principal,
+            action=AuditAction.UPDATE,
+            record_type="Purchase",
+            record_id=purchase.pk,
+            details={"fields": ["refunded_at", "refund_reason"]},
+            request=request,
+        )
         await refresh_lifecycle_stage(purchase.customer_id)
     await purchase.refresh_from_db()
     await events.publish(

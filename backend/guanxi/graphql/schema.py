@@ -6,7 +6,7 @@ import logging
 
 import strawberry
 from strawberry import relay
-from strawberry.extensions import AddValidationRules, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -14,10 +14,18 @@ from strawberry.types import ExecutionContext
 from graphql import GraphQLError
 from guanxi.graphql.accounts.mutations import AccountMutations
 from guanxi.graphql.accounts.queries import AccountQueries
+from guanxi.graphql.core.limits import VALIDATION_RULES
 from guanxi.graphql.customers.mutations import CustomerMutations
 from guanxi.graphql.customers.queries import CustomerQueries
 from guanxi.graphql.customers.subscriptions import CustomerSubscriptions
-from guanxi.graphql.extensions import MaskUnexpectedErrors, RequireSignIn, is_expected
+from guanxi.graphql.extensions import (
+    CodeErrors,
+    MaskUnexpectedErrors,
+    ParseWithLimits,
+    RequestCost,
+    RequireSignIn,
+    is_expected,
+)
 from guanxi.graphql.permissions import IsAuthenticated
 
 log = logging.getLogger("guanxi.graphql")
@@ -58,21 +66,23 @@ class GuanxiSchema(strawberry.Schema):
                 log.error("unexpected error at %s", error.path, exc_info=error.original_error)
 
 
-_DEPTH_RULES = QueryDepthLimiter(max_depth=12).validation_rules
-
 schema = GuanxiSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
     config=StrawberryConfig(auto_camel_case=True),
     extensions=[
+        # Parsed once per distinct query text, at most MAX_TOKENS tokens (graphql/core/limits.py).
+        ParseWithLimits,
         RequireSignIn,
-        # Built once: ValidationCache keys on the rule classes, so a rule made per request never hits.
-        lambda: AddValidationRules(_DEPTH_RULES),
-        # Clients send the same few operations over and over: parse and validate each once.
-        lambda: ParserCache(maxsize=1024),
+        # Depth and alias limits. Built once: ValidationCache keys on the rule classes, so a rule
+        # made per request never hits.
+        lambda: AddValidationRules(list(VALIDATION_RULES)),
         lambda: ValidationCache(maxsize=1024),
+        # Static cost against MAX_COST and the caller's budget, after RequireSignIn refused anonymous callers.
+        RequestCost,
         MaskUnexpectedErrors,
+        CodeErrors,
     ],
 )
 

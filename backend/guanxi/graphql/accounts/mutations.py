@@ -12,6 +12,7 @@ from guanxi.accounts.principal import Principal
 from guanxi.graphql.accounts.types import ApiKey, ApiScope, Viewer
 from guanxi.graphql.core.errors import UserError, mutation_payload
 from guanxi.graphql.core.ids import decode_id
+from guanxi.graphql.core.throttling import login_attempts
 from guanxi.graphql.permissions import IsAuthenticated, requires
 
 SESSION_COOKIE = "guanxi_session"
@@ -99,18 +100,27 @@ MANAGE_KEYS = [requires(Permission.API_KEYS_MANAGE)]
 class AccountMutations:
     @strawberry.mutation(description="Sign in with email and password; sets an HttpOnly session cookie.")
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
+        # Too many recent failures for this email or address: RATE_LIMITED, the password unchecked.
+        attempts = login_attempts(info.context, input.email)
+
         async def work() -> dict[str, Any]:
-            user = await services.authenticate(email=input.email, password=input.password)
-            secret = await services.create_session(user)
+            user, secret = await services.login(
+                email=input.email, password=input.password, request=info.context.request_info
+            )
             set_session_cookie(info, secret)
             return {"viewer": Viewer.from_principal(Principal.for_user(user))}
 
-        return await mutation_payload(LoginPayload, work)
+        payload = await mutation_payload(LoginPayload, work)
+        attempts.record(succeeded=payload.viewer is not None)
+        return payload
 
     @strawberry.mutation(description="End the current session.", permission_classes=[IsAuthenticated])
     async def logout(self, info: Info) -> LogoutPayload:
-        if info.context.session_token:
-            await services.revoke_token(info.context.session_token)
+        await services.logout(
+            principal=info.context.require_principal(),
+            session_token=info.context.session_token,
+            request=info.context.request_info,
+        )
         set_session_cookie(info, None)
         return LogoutPayload(ok=True, user_errors=[])
 
@@ -125,6 +135,7 @@ class AccountMutations:
                 scopes=[s.value for s in input.scopes],
                 expires_at=input.expires_at,
                 rate_limit_per_minute=input.rate_limit_per_minute,
+                request=info.context.request_info,
             )
             return {"api_key": ApiKey.from_row(key), "secret": secret}
 
@@ -133,7 +144,11 @@ class AccountMutations:
     @strawberry.mutation(description="Revoke an API key (ADMIN).", permission_classes=MANAGE_KEYS)
     async def revoke_api_key(self, info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:
         async def work() -> dict[str, Any]:
-            key = await apikeys.revoke_api_key(key_id=decode_id(input.id, "ApiKey", "id"))
+            key = await apikeys.revoke_api_key(
+                key_id=decode_id(input.id, "ApiKey", "id"),
+                principal=info.context.principal,
+                request=info.context.request_info,
+            )
             return {"api_key": ApiKey.from_row(key)}
 
         return await mutation_payload(RevokeApiKeyPayload, work)

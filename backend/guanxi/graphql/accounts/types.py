@@ -7,9 +7,13 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from guanxi.accounts.models import ApiKey as ApiKeyRow
+from guanxi.accounts.models import AuditAction as AuditActionEnum
+from guanxi.accounts.models import AuditActorKind as AuditActorKindEnum
+from guanxi.accounts.models import AuditEvent as AuditEventRow
 from guanxi.accounts.models import Role as RoleEnum
 from guanxi.accounts.models import User as UserRow
 from guanxi.accounts.permissions import API_KEY_SCOPES, Permission
@@ -17,6 +21,7 @@ from guanxi.accounts.principal import Principal
 from guanxi.accounts.principal import PrincipalKind as PrincipalKindEnum
 from guanxi.accounts.scoping import visible_users
 from guanxi.core import clock
+from guanxi.graphql.core.ids import to_global_id
 
 Role = strawberry.enum(RoleEnum, description="What a staff user may do, broadly.")
 PrincipalKind = strawberry.enum(PrincipalKindEnum, description="Who is calling the API.")
@@ -124,3 +129,81 @@ class ApiKey(relay.Node):
 
 
 _SCOPE_VALUES = {p.value for p in API_KEY_SCOPES}
+
+
+AuditActorKind = strawberry.enum(
+    AuditActorKindEnum,
+    description="Who acted: a staff USER, a partner's API_KEY, the SYSTEM (shell commands, scheduled "
+    "jobs) or an ANONYMOUS caller (a failed login).",
+)
+AuditAction = strawberry.enum(
+    AuditActionEnum,
+    description="What happened: LOGIN, LOGIN_FAILED, LOGOUT; PII_READ (personal data shown in clear); "
+    "CREATE, UPDATE, ARCHIVE, RESTORE, ERASE, EXPORT of a record; API_KEY_CREATED, API_KEY_REVOKED; "
+    "KEYS_ROTATED (encryption keys).",
+)
+
+_ACTOR_TYPES = {AuditActorKindEnum.USER: "User", AuditActorKindEnum.API_KEY: "ApiKey"}
+
+
+@strawberry.type(description="One entry of the audit log: who did what to which record, when and from where.")
+class AuditEvent(relay.Node):
+    id: relay.NodeID[int]
+    occurred_at: datetime = strawberry.field(description="When it happened.")
+    actor_kind: AuditActorKind = strawberry.field(description="What kind of caller acted.")  # type: ignore[valid-type]
+    actor_id: strawberry.ID | None = strawberry.field(
+        description="Global id of the acting staff user or API key; null for SYSTEM and ANONYMOUS."
+    )
+    actor_name: str = strawberry.field(
+        description="The actor's name at the time (kept when the user or key is renamed or removed)."
+    )
+    action: AuditAction = strawberry.field(description="What happened.")  # type: ignore[valid-type]
+    record_type: str | None = strawberry.field(
+        description="Type of the record concerned, a GraphQL type name such as `Customer` or `ApiKey`."
+    )
+    record_id: strawberry.ID | None = strawberry.field(
+        description="Global id of the record concerned (it may since have been erased); null when none."
+    )
+    details: JSON | None = strawberry.field(
+        description="A few facts about the event, e.g. the names of the changed or read fields; "
+        "never personal values."
+    )
+    ip_address: str | None = strawberry.field(
+        description="The client's address (behind a trusted proxy, the forwarded one); null outside HTTP."
+    )
+    request_id: str | None = strawberry.field(
+        description="The request's id: its `X-Request-ID` header, or one the server made (returned in "
+        "the same response header)."
+    )
+
+    @classmethod
+    def from_row(cls, row: AuditEventRow) -> AuditEvent:
+        actor_type = _ACTOR_TYPES.get(AuditActorKindEnum(row.actor_kind))
+        return cls(
+            id=row.pk,
+            occurred_at=row.occurred_at,
+            actor_kind=AuditActorKindEnum(row.actor_kind),
+            actor_id=strawberry.ID(to_global_id(actor_type, row.actor_id))
+            if actor_type and row.actor_id is not None
+            else None,
+            actor_name=row.actor_name,
+            action=AuditActionEnum(row.action),
+            record_type=row.record_type,
+            record_id=strawberry.ID(to_global_id(row.record_type, row.record_id))
+            if row.record_type and row.record_id is not None
+            else None,
+            details=row.details,
+            ip_address=row.ip_address,
+            request_id=row.request_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[AuditEvent | None]:
+        principal: Principal | None = info.context.principal
+        ids = [int(i) if str(i).isdigit() else 0 for i in node_ids]
+        if principal is None or not principal.can(Permission.AUDIT_READ):
+            return [None for _ in ids]
+        rows = {e.pk: e for e in await AuditEventRow.filter(id__in=ids)}
+        return [cls.from_row(rows[i]) if i in rows else None for i in ids]

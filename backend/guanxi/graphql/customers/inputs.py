@@ -102,6 +102,11 @@ _CUSTOMER_FIELDS: list[tuple[str, Any, str]] = [
     ("tags", list[str] | None, "Free tags (on update: replaces them all)."),
     ("custom_attributes", JSON | None, "A JSON object."),
     ("external_reference", str | None, "Id in another system (unique)."),
+    (
+        "override_erasure",
+        bool | None,
+        "ADMIN only: accept emails or phones of a customer erased on request (refused otherwise).",
+    ),
 ]
 
 
@@ -144,6 +149,14 @@ UpdateCustomerInput = _input_type(
         *[(n, t, strawberry.UNSET, d) for n, t, d in _CUSTOMER_FIELDS],
     ],
 )
+
+
+@strawberry.input(
+    description="Erase a customer's personal data on their request (purchases and aggregates stay)."
+)
+class EraseCustomerInput:
+    id: strawberry.ID = strawberry.field(description="The customer.")
+    reason: str = strawberry.field(description="Why, e.g. the reference of the customer's request.")
 
 
 @strawberry.input(description="Archive (soft-delete) a customer.")

@@ -6,13 +6,14 @@ import strawberry
 from strawberry.types import Info
 
 from guanxi.accounts.permissions import Permission
-from guanxi.customers import services
+from guanxi.customers import privacy, services
 from guanxi.graphql.core.errors import UserError, mutation_payload
 from guanxi.graphql.core.ids import decode_id
 from guanxi.graphql.core.inputs import input_dict
 from guanxi.graphql.customers.inputs import (
     ArchiveCustomerInput,
     CreateCustomerInput,
+    EraseCustomerInput,
     PinLifecycleStageInput,
     RecordPurchaseInput,
     RefundPurchaseInput,
@@ -41,6 +42,7 @@ UpdateCustomerPayload = _customer_payload("UpdateCustomerPayload", "Result of up
 ArchiveCustomerPayload = _customer_payload("ArchiveCustomerPayload", "Result of archiveCustomer.")
 RestoreCustomerPayload = _customer_payload("RestoreCustomerPayload", "Result of restoreCustomer.")
 PinLifecycleStagePayload = _customer_payload("PinLifecycleStagePayload", "Result of pinLifecycleStage.")
+EraseCustomerPayload = _customer_payload("EraseCustomerPayload", "Result of eraseCustomer.")
 
 
 @strawberry.type(description="Result of recordPurchase.")
@@ -83,7 +85,10 @@ class CustomerMutations:
         async def work() -> dict[str, Any]:
             data = _owner(input_dict(input, exclude=("idempotency_key",)))
             customer, _ = await services.create_customer(
-                principal=info.context.principal, data=data, idempotency_key=input.idempotency_key
+                request=info.context.request_info,
+                principal=info.context.principal,
+                data=data,
+                idempotency_key=input.idempotency_key,
             )
             return {"customer": Customer.from_row(customer)}
 
@@ -95,7 +100,10 @@ class CustomerMutations:
             customer_id = decode_id(input.id, "Customer", "id")
             data = _owner(input_dict(input, exclude=("id",)))
             customer = await services.update_customer(
-                principal=info.context.principal, customer_id=customer_id, data=data
+                request=info.context.request_info,
+                principal=info.context.principal,
+                customer_id=customer_id,
+                data=data,
             )
             return {"customer": Customer.from_row(customer)}
 
@@ -108,6 +116,7 @@ class CustomerMutations:
     async def archive_customer(self, info: Info, input: ArchiveCustomerInput) -> ArchiveCustomerPayload:  # type: ignore[valid-type]
         async def work() -> dict[str, Any]:
             customer = await services.set_archived(
+                request=info.context.request_info,
                 principal=info.context.principal,
                 customer_id=decode_id(input.id, "Customer", "id"),
                 archived=True,
@@ -120,6 +129,7 @@ class CustomerMutations:
     async def restore_customer(self, info: Info, input: RestoreCustomerInput) -> RestoreCustomerPayload:  # type: ignore[valid-type]
         async def work() -> dict[str, Any]:
             customer = await services.set_archived(
+                request=info.context.request_info,
                 principal=info.context.principal,
                 customer_id=decode_id(input.id, "Customer", "id"),
                 archived=False,
@@ -137,6 +147,7 @@ class CustomerMutations:
     ) -> PinLifecycleStagePayload:  # type: ignore[valid-type]
         async def work() -> dict[str, Any]:
             customer = await services.pin_lifecycle_stage(
+                request=info.context.request_info,
                 principal=info.context.principal,
                 customer_id=decode_id(input.customer_id, "Customer", "customer_id"),
                 stage=input.stage,
@@ -153,6 +164,7 @@ class CustomerMutations:
         async def work() -> dict[str, Any]:
             customer_id = decode_id(input.customer_id, "Customer", "customer_id")
             purchase, _ = await services.record_purchase(
+                request=info.context.request_info,
                 principal=info.context.principal,
                 customer_id=customer_id,
                 data=input_dict(input, exclude=("customer_id", "idempotency_key")),
@@ -170,6 +182,7 @@ class CustomerMutations:
     async def refund_purchase(self, info: Info, input: RefundPurchaseInput) -> RefundPurchasePayload:
         async def work() -> dict[str, Any]:
             purchase = await services.refund_purchase(
+                request=info.context.request_info,
                 principal=info.context.principal,
                 purchase_id=decode_id(input.id, "Purchase", "id"),
                 reason=input.reason,
@@ -178,3 +191,21 @@ class CustomerMutations:
             return {"purchase": Purchase.from_row(purchase), "customer": Customer.from_row(customer)}
 
         return await mutation_payload(RefundPurchasePayload, work)
+
+    @strawberry.mutation(
+        description="Erase a customer's personal data everywhere, on their request (GDPR/PIPL). Purchases and "
+        "aggregates stay; the customer is archived; their phones and emails cannot be imported again unless an "
+        "ADMIN overrides it.",
+        permission_classes=[requires(Permission.CUSTOMERS_ERASE)],
+    )
+    async def erase_customer(self, info: Info, input: EraseCustomerInput) -> EraseCustomerPayload:  # type: ignore[valid-type]
+        async def work() -> dict[str, Any]:
+            customer = await privacy.erase_customer(
+                request=info.context.request_info,
+                principal=info.context.principal,
+                customer_id=decode_id(input.id, "Customer", "id"),
+                reason=input.reason,
+            )
+            return {"customer": Customer.from_row(customer)}
+
+        return await mutation_payload(EraseCustomerPayload, work)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from guanxi.accounts.permissions import Permission
 from guanxi.core.errors import DomainError
+from guanxi.customers import privacy
 from guanxi.customers import queries as customer_queries
 from guanxi.graphql.core.connections import Connection, paginate
 from guanxi.graphql.core.errors import ClientError
@@ -68,6 +70,22 @@ class CustomerQueries:
         return await paginate(
             queryset, first=first, after=after, last=last, before=before, to_node=Customer.from_row
         )
+
+    @strawberry.field(
+        description="Everything held about a customer, as one JSON document (a data-subject access request). "
+        "Needs pii:read; FORBIDDEN for a customer out of your reach.",
+        permission_classes=[requires(Permission.CUSTOMERS_READ), requires(Permission.PII_READ)],
+    )
+    async def export_customer_data(self, info: Info, id: strawberry.ID) -> JSON:
+        parsed = parse_global_id(id)
+        if parsed is None or parsed[0] != "Customer":
+            raise ClientError("Not a customer id.")
+        try:
+            return await privacy.export_customer_data(
+                principal=info.context.principal, customer_id=parsed[1], request=info.context.request_info
+            )
+        except DomainError as exc:
+            raise ClientError(exc.message, "NOT_FOUND") from exc
 
     @strawberry.field(
         description="One customer by id; null when it does not exist or is not visible to you.",

@@ -40,3 +40,4 @@ class CustomerSubscriptions:
                     continue
                 info.context.loaders = Loaders(principal)  # fresh data for nested fields of each event
                 yield Customer.from_row(row)
+                await info.context.flush_audit()  # personal data this event showed in clear

@@ -49,6 +49,14 @@ def _can_read_pii(info: Info) -> bool:
     return principal is not None and principal.can(Permission.PII_READ)
 
 
+def _shown(info: Info, customer_id: int, field: str, value: Any, masked: Any) -> Any:
+    """The value in clear (and noted for the audit log) for pii:read, else its masked form."""
+    if _can_read_pii(info):
+        info.context.pii_reads.note(customer_id, field)
+        return value
+    return masked
+
+
 def _int_ids(node_ids: Iterable[str]) -> list[int]:
     return [int(i) if str(i).isdigit() else 0 for i in node_ids]
 
@@ -95,6 +103,9 @@ class Customer(relay.Node):
     archived_at: datetime | None = strawberry.field(
         description="When the customer was archived, if archived."
     )
+    erased_at: datetime | None = strawberry.field(
+        description="When the customer's personal data was erased on their request, if it was."
+    )
     owner_id: strawberry.Private[int | None]
     stored_wechat_id: strawberry.Private[str | None]  # encrypted: decrypted only when asked for
     stored_address: strawberry.Private[str | None]
@@ -129,6 +140,7 @@ class Customer(relay.Node):
             created_at=row.created_at,
             updated_at=row.updated_at,
             archived_at=row.archived_at,
+            erased_at=row.erased_at,
             owner_id=row.owner_id,
         )
 
@@ -145,16 +157,17 @@ class Customer(relay.Node):
     @strawberry.field(description="WeChat id (微信号); masked (`wx***`) without the pii:read permission.")
     def wechat_id(self, info: Info) -> str | None:
         value = pii.wechat_id(self.stored_wechat_id)
-        return value if value is None or _can_read_pii(info) else mask_text(value)
+        return value if value is None else _shown(info, self.id, "wechatId", value, mask_text(value))
 
     @strawberry.field(description="Postal address; masked (`广东省***`) without the pii:read permission.")
     def address(self, info: Info) -> str | None:
         value = pii.address(self.stored_address)
-        return value if value is None or _can_read_pii(info) else mask_text(value, keep=3)
+        return value if value is None else _shown(info, self.id, "address", value, mask_text(value, keep=3))
 
     @strawberry.field(description="Date of birth; null without the pii:read permission (see `birthMonth`).")
     def birthday(self, info: Info) -> date | None:
-        return pii.birthday(self.stored_birthday) if _can_read_pii(info) else None
+        value = pii.birthday(self.stored_birthday)
+        return value if value is None else _shown(info, self.id, "birthday", value, None)
 
     @strawberry.field(description="Month of birth (1-12), shown to everyone who may read the customer.")
     def birth_month(self) -> int | None:
@@ -167,6 +180,8 @@ class Customer(relay.Node):
     async def _contact_points(self, info: Info, kind: m.ContactKind) -> list[ContactPoint]:
         rows = await info.context.loaders.contact_points.load(self.id)
         mask = None if _can_read_pii(info) else (mask_email if kind == m.ContactKind.EMAIL else mask_phone)
+        if mask is None and any(r.kind == kind for r in rows):
+            info.context.pii_reads.note(self.id, "emails" if kind == m.ContactKind.EMAIL else "phones")
         points = []
         for r in rows:
             if r.kind == kind:

@@ -78,6 +78,13 @@ async def test_syntax_errors_have_a_code(gql, admin):
     assert codes(body) == ["GRAPHQL_PARSE_FAILED"]
 
 
+async def test_an_unknown_fragment_is_a_validation_error_not_a_crash(gql, admin):
+    body = await gql("{ viewer { ...Missing } }", as_=admin)
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+        ("Unknown fragment 'Missing'.", "GRAPHQL_VALIDATION_FAILED")
+    ]
+
+
 async def test_a_batch_is_refused_with_400(client, admin):
     batch = [{"query": f"mutation {{ {CREATE} }}"}, {"query": COUNT}]
     response = await client.post("/graphql", json=batch, headers=admin.headers)

@@ -48,10 +48,13 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
-QUERY = (
+QUERY = os.environ.get("BENCH_QUERY") or (
     "query { customers(first: 50) { edges { node { id name owner { name } "
     "purchases(first: 5) { edges { node { id amount currency occurredAt } } } } } } }"
 )
+# BENCH_QUERY (with --no-verify) measures another page, e.g. one showing personal data:
+# BENCH_QUERY='query { customers(first: 50) { edges { node { id name primaryPhone primaryEmail } } } }'
+
 TARGETS = ("graphql", "baseline")
 
 # --- the baseline: the same response from two hand-written queries ---------------------------

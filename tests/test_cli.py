@@ -104,3 +104,14 @@ async def test_apikey_create_prints_the_secret_last_and_it_works(db, client):
     assert "Survey tool" in run("apikey", "list").stdout
     bad = run("apikey", "create", "--name", "x", "--scopes", "everything", check=False)
     assert bad.returncode != 0 and "Unknown scope" in bad.stderr
+
+
+async def test_user_revoke_sessions_signs_a_user_out_everywhere(db, gql, password_user):
+    login = 'mutation { login(input: {email: "mei@example.com", password: "Correct-horse-42"}) { userErrors { code } } }'
+    assert (await gql(login))["data"]["login"]["userErrors"] == []
+    assert (await gql("{ viewer { name } }"))["data"]["viewer"] == {"name": "李梅"}
+    assert "revoked 1 sessions" in run("user", "revoke-sessions", "--email", "mei@example.com").stdout
+    body = await gql("{ viewer { name } }")
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    bad = run("user", "revoke-sessions", "--email", "nobody@example.com", check=False)
+    assert bad.returncode != 0 and "No staff user" in bad.stderr

@@ -158,6 +158,19 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     print(f"created {user.role} {user.email}")
 
 
+def cmd_user_revoke_sessions(args: argparse.Namespace) -> None:
+    from guanxi.accounts.models import TokenKind
+    from guanxi.accounts.services import revoke_user_tokens
+    from guanxi.core.errors import DomainError
+
+    kinds = (TokenKind.SESSION,) if args.sessions_only else (TokenKind.SESSION, TokenKind.BEARER)
+    try:
+        count = _run(lambda: revoke_user_tokens(email=args.email, kinds=kinds))
+    except DomainError as exc:
+        sys.exit(f"error: {exc.message}")
+    print(f"revoked {count} sessions and tokens of {args.email}")
+
+
 def cmd_apikey_create(args: argparse.Namespace) -> None:
     from datetime import timedelta
 
@@ -355,6 +368,12 @@ def build_parser() -> argparse.ArgumentParser:
     ucreate.add_argument("--password")
     ucreate.add_argument("--team", help="the user's team (created if new)")
     ucreate.set_defaults(func=cmd_user_create)
+    urevoke = user.add_parser(
+        "revoke-sessions", help="sign a user out everywhere (sessions and bearer tokens)"
+    )
+    urevoke.add_argument("--email", required=True)
+    urevoke.add_argument("--sessions-only", action="store_true", help="keep bearer tokens")
+    urevoke.set_defaults(func=cmd_user_revoke_sessions)
 
     apikey = sub.add_parser("apikey", help="partners' API keys").add_subparsers(dest="action", required=True)
     acreate = apikey.add_parser("create", help="create a key; prints the secret on the last line")

@@ -27,6 +27,8 @@ class Settings:
     log_level: str
     rate_limit_per_minute: int
     cors_origins: tuple[str, ...]
+    data_key: str | None  # base64 of 32 bytes; None: the keyring file in the data dir (core/crypto.py)
+    data_keys_previous: tuple[str, ...]  # older keys still needed to read values written with them
 
     @property
     def is_sqlite(self) -> bool:
@@ -91,6 +93,10 @@ def _load() -> Settings:
         log_level=(_env("GUANXI_LOG_LEVEL", "INFO") or "INFO").upper(),
         rate_limit_per_minute=int(_env("GUANXI_RATE_LIMIT_PER_MINUTE", "10000") or "10000"),
         cors_origins=_origins(_env("GUANXI_CORS_ORIGINS")),
+        data_key=_env("GUANXI_DATA_KEY"),
+        data_keys_previous=tuple(
+            k.strip() for k in (_env("GUANXI_DATA_KEYS_PREVIOUS") or "").split(",") if k.strip()
+        ),
     )
 
 

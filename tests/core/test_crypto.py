@@ -69,6 +69,7 @@ def test_keys_from_the_environment(keys_in, monkeypatch):
     import os
 
     monkeypatch.setenv("GUANXI_DATA_KEY", base64.b64encode(os.urandom(32)).decode())
+    reset_settings()
     crypto.reset()
     token = crypto.encrypt("v", "x")
     assert crypto.key_id(token) == "env" and crypto.decrypt(token, "x") == "v"

@@ -187,3 +187,15 @@ async def principal_for_token(secret: str) -> Principal | None:
 
 async def revoke_token(secret: str) -> None:
     await AuthToken.filter(token_hash=token_hash(secret), revoked_at=None).update(revoked_at=clock.now())
+
+
+async def revoke_user_tokens(
+    *, email: str, kinds: tuple[TokenKind, ...] = (TokenKind.SESSION, TokenKind.BEARER)
+) -> int:
+    """End every session (and bearer token) of a staff user at once; returns how many."""
+    user = await User.get_or_none(email=email.strip().lower())
+    if user is None:
+        raise DomainError(CoreErrorCode.NOT_FOUND, f"No staff user with email {email}.", "email")
+    return await AuthToken.filter(user_id=user.pk, revoked_at=None, kind__in=list(kinds)).update(
+        revoked_at=clock.now()
+    )

@@ -52,14 +52,15 @@ def _unb64(text: str) -> bytes:
 
 
 def _from_env() -> Keyring | None:
-    key = os.environ.get("GUANXI_DATA_KEY")
+    settings = get_settings()
+    key = settings.data_key
     if not key:
         return None
     current = _unb64(key)
     if len(current) != 32:
         raise ValueError("GUANXI_DATA_KEY must be base64 of 32 bytes")
     keys = {"env": current}
-    for i, old in enumerate(k for k in os.environ.get("GUANXI_DATA_KEYS_PREVIOUS", "").split(",") if k):
+    for i, old in enumerate(settings.data_keys_previous):
         keys[f"env-{i + 1}"] = _unb64(old)
     lookup = hmac.new(current, b"guanxi lookup key", hashlib.sha256).digest()
     return Keyring(current="env", keys=keys, lookup=lookup, path=None)

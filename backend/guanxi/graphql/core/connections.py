@@ -21,21 +21,22 @@ _PREFIX = "cursor:"
 NodeT = TypeVar("NodeT")
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.b64encode(f"{_PREFIX}{offset}".encode()).decode()
+def encode_cursor(value: int, prefix: str = _PREFIX) -> str:
+    """An opaque cursor: base64 of `<prefix><value>` (an offset here, a row id for keyset pages)."""
+    return base64.b64encode(f"{prefix}{value}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str, prefix: str = _PREFIX) -> int:
     try:
         text = base64.b64decode(cursor.encode(), validate=True).decode()
-        if not text.startswith(_PREFIX):
+        if not text.startswith(prefix):
             raise ValueError
-        offset = int(text.removeprefix(_PREFIX))
-        if offset < 0:
+        value = int(text.removeprefix(prefix))
+        if value < 0:
             raise ValueError
     except (ValueError, UnicodeDecodeError) as exc:
         raise ClientError(f"Invalid cursor {cursor!r}.") from exc
-    return offset
+    return value
 
 
 @strawberry.type(description="Where a page sits in the whole list.")

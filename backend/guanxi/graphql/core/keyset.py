@@ -8,7 +8,6 @@ is the primary key, descending: the insertion order of an append-only table.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,6 +19,8 @@ from guanxi.graphql.core.connections import (
     Connection,
     Edge,
     PageInfo,
+    decode_cursor,
+    encode_cursor,
     memo,
 )
 from guanxi.graphql.core.errors import ClientError
@@ -30,18 +31,11 @@ NodeT = TypeVar("NodeT")
 
 
 def encode_id_cursor(pk: int) -> str:
-    return base64.b64encode(f"{_PREFIX}{pk}".encode()).decode()
+    return encode_cursor(pk, _PREFIX)
 
 
 def decode_id_cursor(cursor: str) -> int:
-    try:
-        text = base64.b64decode(cursor.encode(), validate=True).decode()
-        if not text.startswith(_PREFIX):
-            raise ValueError
-        pk = int(text.removeprefix(_PREFIX))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ClientError(f"Invalid cursor {cursor!r}.") from exc
-    return pk
+    return decode_cursor(cursor, _PREFIX)
 
 
 async def paginate_newest_first(

@@ -28,6 +28,7 @@ class Context:
     principal: Principal | None
     loaders: Loaders = field(init=False)
     session_token: str | None = None
+    credential: str | None = None  # the token or session that signed this request or socket in
     connection_params: dict[str, Any] | None = None
     guards: Guards = field(default_factory=Guards)  # the endpoint's rate-limit and APQ state
     spent: Allowance | None = None  # the caller's budget after this request spent its cost
@@ -50,10 +51,17 @@ class Context:
         """Write the PII_READ events this request collected (one statement; none when nothing was read)."""
         return await self.pii_reads.flush(self.principal, self._request_info)
 
-    def sign_in(self, principal: Principal) -> None:
+    def sign_in(self, principal: Principal, credential: str | None = None) -> None:
         """Set the principal later (a WebSocket authenticates in connection_init)."""
         self.principal = principal
+        self.credential = credential
         self.loaders = Loaders(principal)
+
+    async def still_signed_in(self) -> bool:
+        """False once the credential of a long-lived socket was revoked or expired (checked per event)."""
+        from guanxi.accounts.services import principal_for_token
+
+        return self.credential is not None and await principal_for_token(self.credential) is not None
 
     def require_principal(self) -> Principal:
         if self.principal is None:

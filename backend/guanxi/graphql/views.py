@@ -42,14 +42,15 @@ def _bearer(value: str | None) -> str | None:
     return None
 
 
-async def _principal(connection: HTTPConnection) -> tuple[Principal | None, str | None]:
+async def _principal(connection: HTTPConnection) -> tuple[Principal | None, str | None, str | None]:
+    """(principal, session cookie, the credential that signed in) of a request or WebSocket."""
     token = _bearer(connection.headers.get("authorization"))
     if token:
-        return await principal_for_token(token), None
+        return await principal_for_token(token), None, token
     session = connection.cookies.get(SESSION_COOKIE)
     if session:
-        return await principal_for_token(session), session
-    return None, None
+        return await principal_for_token(session), session, session
+    return None, None, None
 
 
 class GuanxiGraphQL(GraphQL):
@@ -75,12 +76,13 @@ class GuanxiGraphQL(GraphQL):
         await response(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        principal, session = await _principal(request)
+        principal, session, credential = await _principal(request)
         return Context(
             request=request,
             response=response if isinstance(response, Response) else None,
             principal=principal,
             session_token=session,
+            credential=credential if principal is not None else None,
             guards=self.guards,
         )
 
@@ -178,7 +180,7 @@ class GuanxiGraphQL(GraphQL):
             principal = await principal_for_token(token)
             if principal is None:
                 raise ConnectionRejectionError({"message": "Invalid or revoked token."})
-            context.sign_in(principal)
+            context.sign_in(principal, credential=token)
         return None
 
 

@@ -140,3 +140,30 @@ async def test_legacy_graphql_ws_protocol(live, admin):
             message = await _recv(ws)
         assert message["type"] == "data"
         assert message["payload"]["data"]["customerChanged"]["name"] == "Zhang Wei Ltd"
+
+
+async def test_a_revoked_token_stops_events(live, admin):
+    from guanxi.accounts.models import AuthToken
+
+    customer, _ = await services.create_customer(principal=admin.principal, data={"name": "王芳"})
+    gid = to_global_id("Customer", customer.pk)
+    async with websockets.connect(f"ws://{live}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {admin.token}"}})
+        )
+        assert (await _recv(ws))["type"] == "connection_ack"
+        await ws.send(
+            json.dumps(
+                {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": {"id": gid}}}
+            )
+        )
+        await asyncio.sleep(0.2)
+        await services.update_customer(
+            principal=admin.principal, customer_id=customer.pk, data={"name": "王芳 1"}
+        )
+        assert (await _recv(ws))["type"] == "next"
+        await AuthToken.filter(user_id=admin.user.pk).update(revoked_at=services.clock.now())
+        await services.update_customer(
+            principal=admin.principal, customer_id=customer.pk, data={"name": "王芳 2"}
+        )
+        assert await _recv(ws) == {"id": "1", "type": "complete"}

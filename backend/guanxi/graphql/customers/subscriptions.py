@@ -34,6 +34,8 @@ class CustomerSubscriptions:
             async for event in stream:
                 if event.get("customer_id") != customer_id:
                     continue
+                if not await info.context.still_signed_in():
+                    return  # the token or session was revoked: no more events
                 # The same scoping as queries, per event: rights may have changed since subscribing.
                 row = await visible_customers(principal).get_or_none(id=customer_id)
                 if row is None:

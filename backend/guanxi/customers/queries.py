@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -100,10 +100,11 @@ def customer_list(
         qs = qs.filter(owner_id__isnull=True)
     for tag in dict.fromkeys(t.strip() for t in f.tags if t.strip()):
         qs = qs.filter(id__in=Subquery(CustomerTag.filter(tag=tag).values("customer_id")))
+    # In UTC: SQLite compares the stored text, so `+08:00` bounds would match the wrong rows.
     if f.created_after:
-        qs = qs.filter(created_at__gte=f.created_after)
+        qs = qs.filter(created_at__gte=f.created_after.astimezone(UTC))
     if f.created_before:
-        qs = qs.filter(created_at__lt=f.created_before)
+        qs = qs.filter(created_at__lt=f.created_before.astimezone(UTC))
     if search and search.strip():
         qs = qs.filter(_search(search))
     column = ORDER_FIELDS[order_by]

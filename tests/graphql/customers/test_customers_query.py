@@ -171,3 +171,17 @@ async def test_customer_by_id_with_purchases_newest_first(gql, admin):
     assert purchases["pageInfo"]["hasNextPage"] is True
     assert (await gql.data(CUSTOMER, {"id": to_global_id("Customer", 999)}, as_=admin)) == {"customer": None}
     assert (await gql.data(CUSTOMER, {"id": "garbage"}, as_=admin)) == {"customer": None}
+
+
+async def test_created_range_honours_time_zone_offsets(gql, admin):
+    from datetime import timedelta, timezone
+
+    from guanxi.core import clock
+
+    await seed(admin)
+    beijing = timezone(timedelta(hours=8))
+    just_before = (clock.now() - timedelta(minutes=5)).astimezone(beijing).isoformat()
+    just_after = (clock.now() + timedelta(minutes=5)).astimezone(beijing).isoformat()
+    assert len(names(await gql.data(CUSTOMERS, {"filter": {"createdAfter": just_before}}, as_=admin))) == 4
+    assert names(await gql.data(CUSTOMERS, {"filter": {"createdAfter": just_after}}, as_=admin)) == []
+    assert names(await gql.data(CUSTOMERS, {"filter": {"createdBefore": just_before}}, as_=admin)) == []

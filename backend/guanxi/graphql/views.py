@@ -96,7 +96,7 @@ class GuanxiGraphQL(GraphQL):
         return super().should_render_graphql_ide(request) and "extensions" not in request.query_params
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        principal, _ = await _principal(request)
+        principal, _, _ = await _principal(request)
         if principal is None:
             return HTMLResponse(SIGN_IN_PAGE, status_code=401)
         return await super().render_graphql_ide(request)

@@ -226,6 +226,12 @@ test('an analyst sees no write actions', async ({ page, request }) => {
   const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`
   const name = `E2E Analyst view ${stamp}`
   const id = await apiCreateCustomer(request, name)
+  const personal = await graphql(
+    request,
+    'mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { userErrors { code } } }',
+    { input: { id, birthday: '1990-05-17', phones: [{ value: '138 0013 5678' }] } },
+  )
+  expect(personal.updateCustomer.userErrors).toEqual([])
   const recorded = await graphql(
     request,
     'mutation($input: RecordPurchaseInput!) { recordPurchase(input: $input) { userErrors { code } } }',
@@ -246,6 +252,10 @@ test('an analyst sees no write actions', async ({ page, request }) => {
   await page.goto(`/customers/${encodeURIComponent(id)}`)
   await expect(page.getByTestId('customer-name')).toHaveText(name)
   await expect(page.getByTestId('purchase-row')).toHaveCount(1)
+  // Personal data masked: the phone cut short, the birthday reduced to its month.
+  await expect(page.getByText('138****5678')).toBeVisible()
+  await expect(page.getByText('138 0013 5678')).toHaveCount(0)
+  await expect(page.getByTestId('customer-birthday')).toContainText('Month 5')
   for (const testid of [
     'edit-customer',
     'archive-customer',

@@ -36,6 +36,7 @@ const customer: Customer = {
   address: null,
   gender: 'MALE',
   birthday: '1990-05-17',
+  birthMonth: 5,
   occupation: null,
   incomeBand: 'MIDDLE',
   industry: null,

@@ -50,6 +50,7 @@ export const CUSTOMER_FIELDS = gql`
     address
     gender
     birthday
+    birthMonth
     occupation
     incomeBand
     industry

@@ -49,6 +49,8 @@ export interface Customer extends CustomerSummary {
   address: string | null
   gender: Gender | null
   birthday: string | null
+  /** Shown to everyone who may read the customer; `birthday` is null without pii:read. */
+  birthMonth: number | null
   occupation: string | null
   incomeBand: IncomeBand | null
   industry: string | null

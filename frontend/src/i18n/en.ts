@@ -126,6 +126,7 @@ const en = {
     listCaption: 'Customer list',
   },
   customer: {
+    birthMonthOnly: 'Month {month} (day hidden)',
     notFound: 'This customer does not exist or you cannot see it.',
     sections: {
       profile: 'Profile',

@@ -125,6 +125,7 @@ const zhCN: MessageSchema = {
     listCaption: '客户列表',
   },
   customer: {
+    birthMonthOnly: '{month}月（日期已隐藏）',
     notFound: '该客户不存在，或您无权查看。',
     sections: {
       profile: '客户资料',

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import date
 from decimal import Decimal
-
-import websockets
 
 from guanxi.customers import services
 from guanxi.customers.models import Customer, Purchase
 from guanxi.graphql.core.ids import to_global_id
-from tests.graphql.customers.test_customer_changed import _recv, live  # noqa: F401 - fixture
+from tests.graphql.customers.test_customer_changed import _recv, live, subscribed  # noqa: F401 - fixture
 from tests.worlds import World, world  # noqa: F401 - fixture
 
 PURCHASE = "query($id: ID!) { node(id: $id) { ... on Purchase { amount customer { name } } } }"
@@ -70,24 +67,8 @@ async def test_nonexistent_ids_stay_not_found(gql, world):
 
 
 async def test_subscription_to_an_unreachable_customer_ends_at_once(live, world):
-    async with websockets.connect(f"ws://{live}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
-        token = world.by_role["AGENT"].token
-        await ws.send(
-            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
-        )
-        assert (await _recv(ws))["type"] == "connection_ack"
-        await ws.send(
-            json.dumps(
-                {
-                    "id": "1",
-                    "type": "subscribe",
-                    "payload": {
-                        "query": SUBSCRIBE,
-                        "variables": {"id": to_global_id("Customer", world.north.pk)},
-                    },
-                }
-            )
-        )
+    north = {"id": to_global_id("Customer", world.north.pk)}
+    async with subscribed(live, world.by_role["AGENT"].token, SUBSCRIBE, north) as ws:
         assert await _recv(ws) == {"id": "1", "type": "complete"}
 
 
@@ -98,23 +79,8 @@ async def test_personal_data_is_masked_over_a_subscription(live, world):
         data={"birthday": date(1990, 5, 17)},
     )
     analyst = world.by_role["ANALYST"]
-    async with websockets.connect(f"ws://{live}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
-        await ws.send(
-            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {analyst.token}"}})
-        )
-        assert (await _recv(ws))["type"] == "connection_ack"
-        await ws.send(
-            json.dumps(
-                {
-                    "id": "1",
-                    "type": "subscribe",
-                    "payload": {
-                        "query": SUBSCRIBE,
-                        "variables": {"id": to_global_id("Customer", world.own.pk)},
-                    },
-                }
-            )
-        )
+    own = {"id": to_global_id("Customer", world.own.pk)}
+    async with subscribed(live, analyst.token, SUBSCRIBE, own) as ws:
         await asyncio.sleep(0.2)
         await services.update_customer(
             principal=world.by_role["ADMIN"].principal, customer_id=world.own.pk, data={"name": "Own renamed"}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -44,6 +46,20 @@ async def _recv(ws) -> dict:
     return json.loads(await asyncio.wait_for(ws.recv(), timeout=5))
 
 
+@contextlib.asynccontextmanager
+async def subscribed(host: str, token: str, query: str, variables: dict) -> AsyncIterator[Any]:
+    """A graphql-transport-ws socket signed in with `token`, subscribed as id "1"."""
+    async with websockets.connect(f"ws://{host}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+        )
+        assert (await _recv(ws))["type"] == "connection_ack"
+        await ws.send(
+            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}})
+        )
+        yield ws
+
+
 async def _rename(host: str, who, customer_id: str, name: str) -> None:
     async with httpx.AsyncClient() as http:
         response = await http.post(
@@ -59,16 +75,7 @@ async def _rename(host: str, who, customer_id: str, name: str) -> None:
 async def test_graphql_transport_ws_with_bearer_token(live, admin):
     customer, _ = await services.create_customer(principal=admin.principal, data={"name": "王芳"})
     gid = to_global_id("Customer", customer.pk)
-    async with websockets.connect(f"ws://{live}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
-        await ws.send(
-            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {admin.token}"}})
-        )
-        assert (await _recv(ws))["type"] == "connection_ack"
-        await ws.send(
-            json.dumps(
-                {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": {"id": gid}}}
-            )
-        )
+    async with subscribed(live, admin.token, SUBSCRIPTION, {"id": gid}) as ws:
         await asyncio.sleep(0.2)
         await _rename(live, admin, gid, "王芳芳")
         message = await _recv(ws)
@@ -147,16 +154,7 @@ async def test_a_revoked_token_stops_events(live, admin):
 
     customer, _ = await services.create_customer(principal=admin.principal, data={"name": "王芳"})
     gid = to_global_id("Customer", customer.pk)
-    async with websockets.connect(f"ws://{live}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
-        await ws.send(
-            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {admin.token}"}})
-        )
-        assert (await _recv(ws))["type"] == "connection_ack"
-        await ws.send(
-            json.dumps(
-                {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": {"id": gid}}}
-            )
-        )
+    async with subscribed(live, admin.token, SUBSCRIPTION, {"id": gid}) as ws:
         await asyncio.sleep(0.2)
         await services.update_customer(
             principal=admin.principal, customer_id=customer.pk, data={"name": "王芳 1"}

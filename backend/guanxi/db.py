@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "guanxi.core.models",
     "guanxi.accounts.models",
     "guanxi.customers.models",
+    "guanxi.interactions.models",
 ]
 APP_LABEL = "models"
 

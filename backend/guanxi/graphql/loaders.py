@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from guanxi.accounts.principal import Principal
 from guanxi.graphql.accounts import dataloaders as accounts
 from guanxi.graphql.customers import dataloaders as customers
+from guanxi.graphql.interactions import dataloaders as interactions
 
 
 class Loaders:
@@ -43,6 +44,22 @@ class Loaders:
     @cached_property
     def purchase_count(self) -> DataLoader[int, int]:
         return customers.purchase_count_loader()
+
+    @cached_property
+    def interaction(self) -> DataLoader[int, Any]:
+        return interactions.interaction_loader(self._principal)
+
+    @cached_property
+    def interaction_page(self) -> DataLoader[tuple[int, int, int], list[Any]]:
+        return interactions.interaction_page_loader()
+
+    @cached_property
+    def interaction_count(self) -> DataLoader[int, int]:
+        return interactions.interaction_count_loader()
+
+    @cached_property
+    def consents(self) -> DataLoader[int, dict[Any, Any]]:
+        return interactions.consents_loader()
 
     @property
     def _principal(self) -> Principal:

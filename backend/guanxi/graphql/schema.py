@@ -26,6 +26,8 @@ from guanxi.graphql.extensions import (
     RequireSignIn,
     is_expected,
 )
+from guanxi.graphql.interactions.mutations import InteractionMutations
+from guanxi.graphql.interactions.queries import InteractionQueries
 from guanxi.graphql.permissions import IsAuthenticated
 
 log = logging.getLogger("guanxi.graphql")
@@ -43,8 +45,8 @@ class NodeQueries:
     )
 
 
-Query = merge_types("Query", (NodeQueries, AccountQueries, CustomerQueries))
-Mutation = merge_types("Mutation", (AccountMutations, CustomerMutations))
+Query = merge_types("Query", (NodeQueries, AccountQueries, CustomerQueries, InteractionQueries))
+Mutation = merge_types("Mutation", (AccountMutations, CustomerMutations, InteractionMutations))
 Query.__strawberry_definition__.description = "Everything you can read. All fields need a signed-in caller."  # type: ignore[attr-defined]
 Subscription = merge_types("Subscription", (CustomerSubscriptions,))
 Subscription.__strawberry_definition__.description = (  # type: ignore[attr-defined]

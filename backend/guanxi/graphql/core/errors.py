@@ -13,8 +13,14 @@ from graphql import GraphQLError
 from guanxi.accounts.errors import AccountErrorCode
 from guanxi.core.errors import AuthError, CoreErrorCode, DomainError, DomainErrors
 from guanxi.customers.errors import CustomerErrorCode
+from guanxi.interactions.errors import InteractionErrorCode
 
-_DOMAIN_CODES: tuple[type[Enum], ...] = (CoreErrorCode, AccountErrorCode, CustomerErrorCode)
+_DOMAIN_CODES: tuple[type[Enum], ...] = (
+    CoreErrorCode,
+    AccountErrorCode,
+    CustomerErrorCode,
+    InteractionErrorCode,
+)
 
 UserErrorCode = strawberry.enum(
     Enum(  # type: ignore[misc]

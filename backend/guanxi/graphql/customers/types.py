@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -18,6 +18,12 @@ from guanxi.customers import pii
 from guanxi.customers.scoping import visible_purchases
 from guanxi.graphql.accounts.types import User, user_or_none
 from guanxi.graphql.core.connections import Connection, build_connection, page_window, paginate
+from guanxi.graphql.permissions import requires
+
+if TYPE_CHECKING:
+    from guanxi.graphql.interactions.types import Channel, Consent, Interaction
+
+_INTERACTIONS = "guanxi.graphql.interactions.types"
 
 CustomerKind = strawberry.enum(m.CustomerKind, description="A person or a company.")
 Gender = strawberry.enum(m.Gender, description="Gender, as the customer gave it.")
@@ -253,6 +259,44 @@ class Customer(relay.Node):
             to_node=Purchase.from_row,
             count=lambda: loaders.purchase_count.load(self.id),
         )
+
+    @strawberry.field(
+        description="Contacts with this customer on every channel, newest first.",
+        permission_classes=[requires(Permission.INTERACTIONS_READ)],
+    )
+    async def interactions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated[Interaction, strawberry.lazy(_INTERACTIONS)]]:
+        from guanxi.graphql.interactions.resolvers import customer_interactions
+
+        return await customer_interactions(info, self.id, first=first, after=after, last=last, before=before)
+
+    @strawberry.field(
+        description="The current consent on every channel, in channel order; UNKNOWN where never recorded.",
+        permission_classes=[requires(Permission.INTERACTIONS_READ)],
+    )
+    async def consents(self, info: Info) -> list[Annotated[Consent, strawberry.lazy(_INTERACTIONS)]]:
+        from guanxi.graphql.interactions.resolvers import customer_consents
+
+        return await customer_consents(info, self.id)
+
+    @strawberry.field(
+        description="Every consent change of this customer, newest first; only one channel's when `channel` is given.",
+        permission_classes=[requires(Permission.INTERACTIONS_READ)],
+    )
+    async def consent_history(
+        self,
+        info: Info,
+        channel: Annotated[Channel, strawberry.lazy(_INTERACTIONS)] | None = None,  # type: ignore[valid-type]
+    ) -> list[Annotated[Consent, strawberry.lazy(_INTERACTIONS)]]:
+        from guanxi.graphql.interactions.resolvers import customer_consent_history
+
+        return await customer_consent_history(info, self.id, channel)
 
 
 def _amount(amount: Decimal, currency: str) -> Decimal:

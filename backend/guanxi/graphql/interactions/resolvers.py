@@ -1,0 +1,56 @@
+"""Fields of Customer that belong to this domain (Customer.interactions, consents, consentHistory)."""
+
+from __future__ import annotations
+
+from strawberry.types import Info
+
+from guanxi.graphql.core.connections import Connection, build_connection, page_window, paginate
+from guanxi.graphql.interactions.types import Consent, Interaction
+from guanxi.interactions import models as m
+from guanxi.interactions import services
+from guanxi.interactions.scoping import visible_interactions
+
+
+async def customer_interactions(
+    info: Info,
+    customer_id: int,
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[Interaction]:
+    loaders = info.context.loaders
+    if last is not None or before is not None:
+        queryset = visible_interactions(info.context.principal).filter(customer_id=customer_id)
+        return await paginate(
+            queryset.order_by("-occurred_at", "-id"),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            to_node=Interaction.from_row,
+        )
+    start, _, first, _ = page_window(first=first, after=after, last=None, before=None)
+    assert first is not None
+    rows = await loaders.interaction_page.load((customer_id, start, first + 1)) if first else []
+    return build_connection(
+        rows[:first],
+        start=start,
+        has_next=len(rows) > first,
+        to_node=Interaction.from_row,
+        count=lambda: loaders.interaction_count.load(customer_id),
+    )
+
+
+async def customer_consents(info: Info, customer_id: int) -> list[Consent]:
+    current = await info.context.loaders.consents.load(customer_id)
+    return [
+        Consent.from_row(current[channel]) if channel in current else Consent.unknown(channel)
+        for channel in m.Channel
+    ]
+
+
+async def customer_consent_history(info: Info, customer_id: int, channel: m.Channel | None) -> list[Consent]:
+    rows = await services.consent_history(info.context.principal, customer_id, channel)
+    return [Consent.from_row(r) for r in rows]

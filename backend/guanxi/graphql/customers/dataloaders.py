@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from strawberry.dataloader import DataLoader
-from tortoise.functions import Count
 
 from guanxi.accounts.principal import Principal
 from guanxi.customers.models import ContactPoint, CustomerTag, Purchase
 from guanxi.customers.scoping import visible_customers, visible_purchases
-from guanxi.graphql.core.dataloaders import by_id, grouped
+from guanxi.graphql.core.dataloaders import by_id, counts_by, grouped, windowed_pages
 
 
 def customer_loader(principal: Principal) -> DataLoader[int, Any]:
@@ -52,40 +51,8 @@ def purchase_page_loader() -> DataLoader[tuple[int, int, int], list[Any]]:
 
     One windowed query per distinct (offset, limit) in the batch, whatever the number of customers.
     """
-
-    async def load(keys: Sequence[tuple[int, int, int]]) -> list[list[Any]]:
-        by_window: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for customer_id, offset, limit in keys:
-            by_window[(offset, limit)].append(customer_id)
-        pages: dict[tuple[int, int, int], list[Any]] = {}
-        for (offset, limit), customer_ids in by_window.items():
-            id_list = ",".join(str(int(i)) for i in sorted(set(customer_ids)))
-            sql = (
-                "SELECT * FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION BY p.customer_id "
-                "ORDER BY p.occurred_at DESC, p.id DESC) AS rn FROM purchase p "
-                f"WHERE p.customer_id IN ({id_list})) t "
-                f"WHERE t.rn > {int(offset)} AND t.rn <= {int(offset) + int(limit)} "
-                "ORDER BY t.customer_id, t.rn"
-            )
-            grouped_rows: dict[int, list[Any]] = defaultdict(list)
-            for row in await Purchase.raw(sql):
-                grouped_rows[row.customer_id].append(row)
-            for customer_id in customer_ids:
-                pages[(customer_id, offset, limit)] = grouped_rows.get(customer_id, [])
-        return [pages[k] for k in keys]
-
-    return DataLoader(load_fn=load)
+    return windowed_pages(Purchase, "customer_id")
 
 
 def purchase_count_loader() -> DataLoader[int, int]:
-    async def load(keys: Sequence[int]) -> list[int]:
-        rows = (
-            await Purchase.filter(customer_id__in=list(keys))
-            .group_by("customer_id")
-            .annotate(n=Count("id"))
-            .values_list("customer_id", "n")
-        )
-        counts = dict(rows)
-        return [counts.get(k, 0) for k in keys]
-
-    return DataLoader(load_fn=load)
+    return counts_by(Purchase, "customer_id")

@@ -31,6 +31,11 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+def create_worker_app() -> Starlette:
+    """The app of one of several worker processes (`guanxi serve --workers N`): the parent migrated."""
+    return create_app(migrate=False)
+
+
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Starlette:
     settings = settings or get_settings()
 

@@ -68,6 +68,22 @@ def cmd_serve(args: argparse.Namespace) -> None:
     print(f"Guanxi is serving on http://{host}:{port}  (API and GraphiQL: http://{host}:{port}/graphql)")
     if args.seed_if_empty:
         print(f"Sign in as {DEMO_ADMIN_EMAIL} with password {DEMO_ADMIN_PASSWORD}")
+    if args.workers > 1:
+        from guanxi import db
+
+        asyncio.run(db.migrate(settings))  # once, before the workers start
+        if settings.broker_url.startswith("memory"):
+            print("note: without GUANXI_BROKER_URL each worker has its own live events (use Redis)")
+        uvicorn.run(
+            "guanxi.app:create_worker_app",
+            factory=True,
+            host=host,
+            port=port,
+            log_level=settings.log_level.lower(),
+            workers=args.workers,
+            proxy_headers=True,
+        )
+        return
     uvicorn.run(
         create_app(settings),
         host=host,
@@ -343,6 +359,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--customers", type=int, default=500, help="demo customers to seed (with --seed-if-empty)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (share live events through GUANXI_BROKER_URL)",
     )
     serve.set_defaults(func=cmd_serve)
 

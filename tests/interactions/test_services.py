@@ -10,7 +10,7 @@ from guanxi.core.errors import AuthError, DomainError
 from guanxi.core.models import IdempotencyRecord
 from guanxi.customers import services as customer_services
 from guanxi.customers.models import Customer, LifecycleStage
-from guanxi.interactions import services
+from guanxi.interactions import consent, services
 from guanxi.interactions.models import Channel, ConsentRecord, ConsentStatus, Interaction
 from tests.worlds import World, world  # noqa: F401 - fixture
 
@@ -65,7 +65,7 @@ async def test_occurred_at_may_not_be_in_the_future_and_problems_are_reported_to
 
 async def test_outbound_contact_on_an_opted_out_channel_writes_nothing(admin):
     customer = await _customer(admin)
-    await services.set_consent(
+    await consent.set_consent(
         principal=admin.principal,
         customer_id=customer.pk,
         channel=Channel.SMS,
@@ -93,7 +93,7 @@ async def test_outbound_contact_on_an_opted_out_channel_writes_nothing(admin):
 async def test_consent_keeps_its_history_and_the_newest_is_current(admin):
     customer = await _customer(admin)
     for status in (ConsentStatus.OPTED_OUT, ConsentStatus.OPTED_IN):
-        await services.set_consent(
+        await consent.set_consent(
             principal=admin.principal,
             customer_id=customer.pk,
             channel=Channel.EMAIL,
@@ -101,7 +101,7 @@ async def test_consent_keeps_its_history_and_the_newest_is_current(admin):
             source="phone call",
         )
     assert await ConsentRecord.filter(customer_id=customer.pk).count() == 2
-    current = await services.current_consents([customer.pk])
+    current = await consent.current_consents([customer.pk])
     assert current[customer.pk][Channel.EMAIL].status == ConsentStatus.OPTED_IN
     await _log(admin, customer, channel="EMAIL", direction="OUTBOUND")
 

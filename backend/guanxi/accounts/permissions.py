@@ -27,6 +27,8 @@ class Permission(StrEnum):
     API_KEYS_MANAGE = "apikeys:manage"
     AUDIT_READ = "audit:read"  # the audit log: ADMIN only, never an API key scope
     CUSTOMERS_ERASE = "customers:erase"  # data-subject erasure, and overriding an erased identity
+    CONTACT_POLICY_MANAGE = "contactpolicy:manage"  # the contact-frequency policy: ADMIN only
+    CONTACT_CAP_OVERRIDE = "contactcap:override"  # log an outbound contact past a BLOCK cap: MANAGER+
 
 
 # What a partner's API key may be given (staff-only permissions are not scopes).
@@ -61,7 +63,7 @@ _WRITE = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     # Managers and agents do the same work; which customers they reach differs (customers/scoping.py).
-    Role.MANAGER: frozenset(_READ | _WRITE | {Permission.PII_READ}),
+    Role.MANAGER: frozenset(_READ | _WRITE | {Permission.PII_READ, Permission.CONTACT_CAP_OVERRIDE}),
     Role.AGENT: frozenset(_READ | _WRITE | {Permission.PII_READ}),
     # Analysts read everything, with personal data masked, and change nothing.
     Role.ANALYST: frozenset(_READ),

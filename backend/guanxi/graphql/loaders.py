@@ -61,6 +61,14 @@ class Loaders:
     def consents(self) -> DataLoader[int, dict[Any, Any]]:
         return interactions.consents_loader()
 
+    @cached_property
+    def contact_budget(self) -> DataLoader[int, Any]:
+        return interactions.contact_budget_loader()
+
+    @cached_property
+    def contact_state(self) -> DataLoader[int, Any]:
+        return interactions.contact_state_loader()
+
     @property
     def _principal(self) -> Principal:
         assert self.principal is not None, "loaders of scoped rows need a signed-in principal"

@@ -28,6 +28,7 @@ from guanxi.graphql.extensions import (
 )
 from guanxi.graphql.interactions.mutations import InteractionMutations
 from guanxi.graphql.interactions.queries import InteractionQueries
+from guanxi.graphql.interactions.subscriptions import InteractionSubscriptions
 from guanxi.graphql.permissions import IsAuthenticated
 
 log = logging.getLogger("guanxi.graphql")
@@ -48,7 +49,7 @@ class NodeQueries:
 Query = merge_types("Query", (NodeQueries, AccountQueries, CustomerQueries, InteractionQueries))
 Mutation = merge_types("Mutation", (AccountMutations, CustomerMutations, InteractionMutations))
 Query.__strawberry_definition__.description = "Everything you can read. All fields need a signed-in caller."  # type: ignore[attr-defined]
-Subscription = merge_types("Subscription", (CustomerSubscriptions,))
+Subscription = merge_types("Subscription", (CustomerSubscriptions, InteractionSubscriptions))
 Subscription.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Live events over WebSocket (graphql-transport-ws or graphql-ws); sign in with the session cookie "
     'or `{"authorization": "Bearer <token>"}` in the connection_init payload.'

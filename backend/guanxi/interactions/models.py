@@ -37,6 +37,11 @@ class Outcome(StrEnum):
     OTHER = "OTHER"
 
 
+class PolicyMode(StrEnum):
+    WARN = "WARN"
+    BLOCK = "BLOCK"
+
+
 class ConsentStatus(StrEnum):
     OPTED_IN = "OPTED_IN"
     OPTED_OUT = "OPTED_OUT"
@@ -64,6 +69,8 @@ class Interaction(TimestampedModel):
     follow_up_due_at = fields.DatetimeField(null=True)
     follow_up_note = fields.CharField(max_length=500, null=True)
     follow_up_completed_at = fields.DatetimeField(null=True)
+    over_cap = fields.BooleanField(default=False)  # logged past the contact-frequency cap (WARN, or override)
+    cap_overridden = fields.BooleanField(default=False)  # a MANAGER or ADMIN logged it past a BLOCK cap
 
     class Meta:
         table = "interaction"
@@ -94,3 +101,40 @@ class ConsentRecord(Model):
     class Meta:
         table = "consent_record"
         indexes = (("customer_id", "channel", "created_at"),)
+
+
+class ContactPolicy(Model):
+    """The contact-frequency policy: at most max_contacts outbound contacts per customer per window_days.
+
+    One row (id 1), created with the defaults on first use and edited by ADMIN.
+    """
+
+    id = fields.IntField(primary_key=True)
+    max_contacts = fields.IntField(default=3)
+    window_days = fields.IntField(default=7)
+    mode = fields.CharEnumField(PolicyMode, max_length=8, default=PolicyMode.WARN)
+    updated_at = fields.DatetimeField(auto_now=True)
+    updated_by_user = fields.ForeignKeyField(
+        "models.User", related_name="contact_policies", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "contact_policy"
+
+
+class ContactState(Model):
+    """Per customer: the preferred channel and the last contact.
+
+    Its row is also the lock that makes counting outbound contacts against the cap exact:
+    logging a contact writes it first, so two contacts with one customer take turns.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    customer = fields.OneToOneField("models.Customer", related_name="contact_state", on_delete=fields.CASCADE)
+    preferred_channel = fields.CharEnumField(Channel, max_length=16, null=True)
+    last_contact_at = fields.DatetimeField(null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "contact_state"
+        indexes = (("last_contact_at",),)

@@ -5,7 +5,6 @@ Each function owns its transaction and publishes its event after commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +15,7 @@ from tortoise.transactions import in_transaction
 from guanxi.accounts import audit
 from guanxi.accounts.audit import RequestInfo
 from guanxi.accounts.models import AuditAction
+from guanxi.accounts.permissions import Permission
 from guanxi.accounts.principal import Principal
 from guanxi.core import clock, events
 from guanxi.core.errors import Collector, CoreErrorCode, DomainError, forbidden
@@ -23,16 +23,17 @@ from guanxi.core.idempotency import run_idempotent
 from guanxi.customers import services as customer_services
 from guanxi.customers.errors import CustomerErrorCode
 from guanxi.customers.models import Customer, LifecycleStage
-from guanxi.interactions.errors import InteractionErrorCode
+from guanxi.interactions import consent, policy
+from guanxi.interactions.errors import InteractionErrorCode, InteractionWarningCode
 from guanxi.interactions.models import (
     Channel,
-    ConsentRecord,
-    ConsentStatus,
+    ContactState,
     Direction,
     Interaction,
     Outcome,
+    PolicyMode,
 )
-from guanxi.interactions.scoping import visible_consent_records, visible_interactions
+from guanxi.interactions.scoping import visible_interactions
 
 TOPIC = "interactions"
 """Every event on this topic carries `type`, `id` (of the interaction) and `customer_id`."""
@@ -93,22 +94,55 @@ def _clean_interaction(data: dict[str, Any], *, creating: bool) -> dict[str, Any
     return out
 
 
-async def current_consent(customer_id: int, channel: Channel) -> ConsentRecord | None:
-    """The newest consent record of this customer on this channel, if any."""
-    return await ConsentRecord.filter(customer_id=customer_id, channel=channel).order_by("-id").first()
+async def _check_frequency_cap(
+    customer_id: int, occurred_at: datetime, direction: Direction, *, override: bool
+) -> tuple[bool, bool]:
+    """Whether this contact goes past the customer's cap: (over_cap, cap_overridden).
 
-
-async def _refuse_withdrawn_consent(customer_id: int, channel: Channel, direction: Direction) -> None:
-    """An outbound contact on a channel the customer opted out of is refused. Inbound always passes."""
+    Call it holding the customer's contact lock, so the count cannot change before the insert.
+    Past a BLOCK cap without an override it raises FREQUENCY_CAP_EXCEEDED. A contact older than the
+    window does not use today's budget and is not counted against it.
+    """
     if direction != Direction.OUTBOUND:
-        return
-    consent = await current_consent(customer_id, channel)
-    if consent is not None and consent.status == ConsentStatus.OPTED_OUT:
-        raise DomainError(
-            InteractionErrorCode.CONSENT_WITHDRAWN,
-            "The customer opted out of contacts on this channel.",
-            "channel",
-        )
+        return False, False
+    rule = await policy.policy_for(customer_id)
+    now = clock.now()
+    if occurred_at <= now - rule.window:
+        return False, False
+    used = await Interaction.filter(
+        customer_id=customer_id, direction=Direction.OUTBOUND, occurred_at__gt=now - rule.window
+    ).count()
+    if used < rule.max_contacts:
+        return False, False
+    if rule.mode == PolicyMode.WARN:
+        return True, False
+    if override:
+        return True, True
+    raise DomainError(
+        InteractionErrorCode.FREQUENCY_CAP_EXCEEDED,
+        f"This customer has had {used} outbound contacts in the last {rule.window_days} days; "
+        f"the policy allows {rule.max_contacts}. A manager may override.",
+        "customer_id",
+    )
+
+
+async def _note_last_contact(state: ContactState, occurred_at: datetime) -> None:
+    if state.last_contact_at is None or occurred_at > state.last_contact_at:
+        await ContactState.filter(id=state.pk).update(last_contact_at=occurred_at, updated_at=clock.now())
+
+
+def warnings_for(interaction: Interaction) -> list[DomainError]:
+    """What the caller should know about a logged contact (the same on a replay with the same key)."""
+    if interaction.over_cap and not interaction.cap_overridden:
+        return [
+            DomainError(
+                InteractionWarningCode.FREQUENCY_CAP_EXCEEDED,
+                "Logged, but this customer has now had more outbound contacts than the contact policy "
+                "allows in its window.",
+                "customer_id",
+            )
+        ]
+    return []
 
 
 async def _promote_on_enquiry(customer_id: int) -> bool:
@@ -137,13 +171,18 @@ async def log_contact(
     principal: Principal,
     customer_id: int,
     data: dict[str, Any],
+    override: bool = False,
     idempotency_key: str | None = None,
     request: RequestInfo | None = None,
 ) -> tuple[Interaction, bool]:
     """Log one contact with a customer; the same idempotency key never logs two.
 
+    The customer's contact lock is taken first, so consent and the frequency cap are checked
+    against what is committed, and two contacts at the edge of a BLOCK cap cannot both pass.
     Returns (interaction, replayed).
     """
+    if override and not principal.can(Permission.CONTACT_CAP_OVERRIDE):
+        raise forbidden("Only a manager or an administrator may override the contact-frequency cap.")
     values = _clean_interaction(data, creating=True)
     customer = await customer_services.get_customer(principal, customer_id, field="customer_id")
     if customer.archived_at is not None:
@@ -152,19 +191,26 @@ async def log_contact(
 
     async def action() -> Interaction:
         nonlocal promoted
-        await _refuse_withdrawn_consent(customer.pk, values["channel"], values["direction"])
+        state = await policy.lock_contact_state(customer.pk)
+        await consent.refuse_withdrawn(customer.pk, values["channel"], values["direction"])
+        over_cap, overridden = await _check_frequency_cap(
+            customer.pk, values["occurred_at"], values["direction"], override=override
+        )
         interaction = await Interaction.create(
             customer_id=customer.pk,
             logged_by_user_id=principal.user_id,
             logged_by_api_key_id=principal.api_key_id,
+            over_cap=over_cap,
+            cap_overridden=overridden,
             **values,
         )
+        await _note_last_contact(state, interaction.occurred_at)
         await audit.record(
             principal=principal,
             action=AuditAction.CREATE,
             record_type="Interaction",
             record_id=interaction.pk,
-            details={"customer_id": customer.pk},
+            details={"customer_id": customer.pk, **({"cap_overridden": True} if overridden else {})},
             request=request,
         )
         if values["direction"] == Direction.INBOUND:
@@ -179,7 +225,7 @@ async def log_contact(
         principal=principal.key,
         operation="logContact",
         key=idempotency_key,
-        payload={"customer_id": customer_id, **data},
+        payload={"customer_id": customer_id, "override": override, **data},
         action=action if idempotency_key else transactional_action,
         load=lambda pk: visible_interactions(principal).get_or_none(id=pk),
     )
@@ -206,14 +252,22 @@ async def update_interaction(
     interaction = await get_interaction(principal, interaction_id)
     values = _clean_interaction(data, creating=False)
     async with in_transaction():
+        await policy.lock_contact_state(interaction.customer_id)  # the write first (SQLite), and in turn
         channel = values.get("channel", interaction.channel)
         direction = values.get("direction", interaction.direction)
         if "channel" in values or "direction" in values:
-            await _refuse_withdrawn_consent(interaction.customer_id, Channel(channel), Direction(direction))
+            await consent.refuse_withdrawn(interaction.customer_id, Channel(channel), Direction(direction))
         for key, value in values.items():
             setattr(interaction, key, value)
         if values:
             await interaction.save()
+        if "occurred_at" in values:
+            last = (
+                await Interaction.filter(customer_id=interaction.customer_id).order_by("-occurred_at").first()
+            )
+            await ContactState.filter(customer_id=interaction.customer_id).update(
+                last_contact_at=last.occurred_at if last else None, updated_at=clock.now()
+            )
         await audit.record(
             principal=principal,
             action=AuditAction.UPDATE,
@@ -259,61 +313,6 @@ async def complete_follow_up(
     return interaction
 
 
-async def set_consent(
-    *,
-    principal: Principal,
-    customer_id: int,
-    channel: Channel,
-    status: ConsentStatus,
-    source: str | None = None,
-    note: str | None = None,
-    request: RequestInfo | None = None,
-) -> ConsentRecord:
-    """Record the customer's consent on a channel: a new history row, which becomes the current one."""
-    errors = Collector()
-    source = (source or "").strip() or None
-    note = (note or "").strip() or None
-    if source and len(source) > 100:
-        errors.add(CoreErrorCode.TOO_LONG, "At most 100 characters.", "source")
-    if note and len(note) > 500:
-        errors.add(CoreErrorCode.TOO_LONG, "At most 500 characters.", "note")
-    errors.raise_if_any()
-    customer = await customer_services.get_customer(principal, customer_id, field="customer_id")
-    async with in_transaction():
-        record = await ConsentRecord.create(
-            customer_id=customer.pk,
-            channel=Channel(channel),
-            status=ConsentStatus(status),
-            source=source,
-            note=note,
-            set_by_user_id=principal.user_id,
-            set_by_api_key_id=principal.api_key_id,
-        )
-        await audit.record(
-            principal=principal,
-            action=AuditAction.UPDATE,
-            record_type="Customer",
-            record_id=customer.pk,
-            details={"consent": {"channel": str(channel), "status": str(status)}},
-            request=request,
-        )
-    await events.publish(
-        customer_services.TOPIC, {"type": "customer.updated", "id": customer.pk, "customer_id": customer.pk}
-    )
-    return record
-
-
-async def current_consents(customer_ids: Iterable[int]) -> dict[int, dict[Channel, ConsentRecord]]:
-    """The current consent record per channel of each customer (channels never set are left out)."""
-    ids = list(customer_ids)
-    out: dict[int, dict[Channel, ConsentRecord]] = {i: {} for i in ids}
-    if not ids:
-        return out
-    for row in await ConsentRecord.filter(customer_id__in=ids).order_by("customer_id", "channel", "-id"):
-        out[row.customer_id].setdefault(Channel(row.channel), row)
-    return out
-
-
 @dataclass
 class InteractionFilter:
     customer_id: int | None = None
@@ -348,11 +347,3 @@ def interaction_list(principal: Principal, f: InteractionFilter) -> Any:
     elif f.follow_up_open is False:
         qs = qs.filter(Q(follow_up_due_at__isnull=True) | Q(follow_up_completed_at__isnull=False))
     return qs.order_by("-occurred_at", "-id")
-
-
-def consent_history(principal: Principal, customer_id: int, channel: Channel | None = None) -> Any:
-    """Consent records of a visible customer, newest first."""
-    qs = visible_consent_records(principal).filter(customer_id=customer_id)
-    if channel is not None:
-        qs = qs.filter(channel=Channel(channel))
-    return qs.order_by("-id")

@@ -21,6 +21,7 @@ async def test_login_sets_an_httponly_lax_session_cookie(client, gql, password_u
             "role": "MANAGER",
             "kind": "USER",
             "permissions": [
+                "contactcap:override",
                 "customers:read",
                 "customers:write",
                 "feedback:read",

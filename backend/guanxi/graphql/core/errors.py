@@ -13,7 +13,7 @@ from graphql import GraphQLError
 from guanxi.accounts.errors import AccountErrorCode
 from guanxi.core.errors import AuthError, CoreErrorCode, DomainError, DomainErrors
 from guanxi.customers.errors import CustomerErrorCode
-from guanxi.interactions.errors import InteractionErrorCode
+from guanxi.interactions.errors import InteractionErrorCode, InteractionWarningCode
 
 _DOMAIN_CODES: tuple[type[Enum], ...] = (
     CoreErrorCode,
@@ -39,6 +39,35 @@ class UserError:
     )
     message: str = strawberry.field(description="What is wrong, for a person to read.")
     code: UserErrorCode = strawberry.field(description="What is wrong, for a program.")  # type: ignore[valid-type]
+
+
+_WARNING_CODES: tuple[type[Enum], ...] = (InteractionWarningCode,)
+
+WarningCode = strawberry.enum(
+    Enum(  # type: ignore[misc]
+        "WarningCode",
+        {m.value: m.value for enum in _WARNING_CODES for m in enum},
+    ),
+    description="Why a mutation that succeeded still warns; stable across releases.",
+)
+
+
+@strawberry.type(
+    name="UserWarning", description="Something the caller should know about a change that was saved anyway."
+)
+class MutationWarning:
+    field: str | None = strawberry.field(
+        description="Path to the input value concerned, e.g. `input.customerId`; null when none."
+    )
+    message: str = strawberry.field(description="What happened, for a person to read.")
+    code: WarningCode = strawberry.field(description="What happened, for a program.")  # type: ignore[valid-type]
+
+
+def to_user_warnings(warnings: list[DomainError], prefix: str = "input") -> list[MutationWarning]:
+    return [
+        MutationWarning(field=input_path(w.field, prefix), message=w.message, code=WarningCode(str(w.code)))
+        for w in warnings
+    ]
 
 
 def _camel(segment: str) -> str:

@@ -21,9 +21,13 @@ from guanxi.graphql.core.connections import Connection, build_connection, page_w
 from guanxi.graphql.permissions import requires
 
 if TYPE_CHECKING:
+    from guanxi.graphql.interactions.policy import ContactBudget
+    from guanxi.graphql.interactions.timeline import TimelineConnection, TimelineKind
     from guanxi.graphql.interactions.types import Channel, Consent, Interaction
 
 _INTERACTIONS = "guanxi.graphql.interactions.types"
+_POLICY = "guanxi.graphql.interactions.policy"
+_TIMELINE = "guanxi.graphql.interactions.timeline"
 
 CustomerKind = strawberry.enum(m.CustomerKind, description="A person or a company.")
 Gender = strawberry.enum(m.Gender, description="Gender, as the customer gave it.")
@@ -297,6 +301,51 @@ class Customer(relay.Node):
         from guanxi.graphql.interactions.resolvers import customer_consent_history
 
         return await customer_consent_history(info, self.id, channel)
+
+    @strawberry.field(
+        description="Everything that happened with this customer, newest first, as one list: contacts and "
+        "purchases (only the kinds you may read). `kinds` narrows it. Page forward with `first`/`after`.",
+        permission_classes=[requires(Permission.CUSTOMERS_READ)],
+    )
+    async def timeline(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        kinds: list[Annotated[TimelineKind, strawberry.lazy(_TIMELINE)]] | None = None,  # type: ignore[valid-type]
+    ) -> Annotated[TimelineConnection, strawberry.lazy(_TIMELINE)]:
+        from guanxi.graphql.interactions.timeline import customer_timeline
+
+        return await customer_timeline(info, self.id, first=first, after=after, kinds=kinds)
+
+    @strawberry.field(
+        description="How many outbound contacts the contact policy still allows this customer right now.",
+        permission_classes=[requires(Permission.INTERACTIONS_READ)],
+    )
+    async def contact_budget(self, info: Info) -> Annotated[ContactBudget, strawberry.lazy(_POLICY)]:
+        from guanxi.graphql.interactions.resolvers import customer_contact_budget
+
+        return await customer_contact_budget(info, self.id)
+
+    @strawberry.field(
+        description="The channel the customer prefers to be contacted on; null when unknown.",
+        permission_classes=[requires(Permission.INTERACTIONS_READ)],
+    )
+    async def preferred_channel(
+        self, info: Info
+    ) -> Annotated[Channel, strawberry.lazy(_INTERACTIONS)] | None:  # type: ignore[valid-type]
+        from guanxi.graphql.interactions.resolvers import customer_preferred_channel
+
+        return await customer_preferred_channel(info, self.id)
+
+    @strawberry.field(
+        description="When staff or the customer were last in contact, either way; null when never.",
+        permission_classes=[requires(Permission.INTERACTIONS_READ)],
+    )
+    async def last_contact_at(self, info: Info) -> datetime | None:
+        from guanxi.graphql.interactions.resolvers import customer_last_contact_at
+
+        return await customer_last_contact_at(info, self.id)
 
 
 def _amount(amount: Decimal, currency: str) -> Decimal:

@@ -9,7 +9,7 @@ from strawberry.dataloader import DataLoader
 
 from guanxi.accounts.principal import Principal
 from guanxi.graphql.core.dataloaders import by_id, counts_by, windowed_pages
-from guanxi.interactions import services
+from guanxi.interactions import consent, policy
 from guanxi.interactions.models import Interaction
 from guanxi.interactions.scoping import visible_interactions
 
@@ -35,7 +35,27 @@ def consents_loader() -> DataLoader[int, dict[Any, Any]]:
     """Key customer id: its current consent record per channel."""
 
     async def load(keys: Sequence[int]) -> list[dict[Any, Any]]:
-        current = await services.current_consents(keys)
+        current = await consent.current_consents(keys)
         return [current.get(k, {}) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def contact_budget_loader() -> DataLoader[int, Any]:
+    """Key customer id: its contact budget now (two queries for a whole page of customers)."""
+
+    async def load(keys: Sequence[int]) -> list[Any]:
+        found = await policy.budgets(keys)
+        return [found[k] for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def contact_state_loader() -> DataLoader[int, Any]:
+    """Key customer id: its contact state (preferred channel, last contact), or None."""
+
+    async def load(keys: Sequence[int]) -> list[Any]:
+        found = await consent.contact_states(keys)
+        return [found.get(k) for k in keys]
 
     return DataLoader(load_fn=load)

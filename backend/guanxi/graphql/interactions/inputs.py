@@ -4,6 +4,7 @@ from datetime import datetime
 
 import strawberry
 
+from guanxi.graphql.interactions.policy import PolicyMode
 from guanxi.graphql.interactions.types import Channel, ConsentStatus, Direction, Outcome
 
 
@@ -48,6 +49,11 @@ class LogContactInput:
         default=None, description="When to follow up, if at all."
     )
     follow_up_note: str | None = strawberry.field(default=None, description="What the follow-up is about.")
+    override: bool = strawberry.field(
+        default=False,
+        description="MANAGER or ADMIN only: log an outbound contact past a BLOCK cap; recorded on the "
+        "interaction (`capOverridden`).",
+    )
     idempotency_key: str | None = strawberry.field(
         default=None, description="Retry-safety key: the same key never logs two contacts."
     )
@@ -92,3 +98,20 @@ class SetConsentInput:
         default=None, description="Where the customer said so, e.g. `phone call`; at most 100 characters."
     )
     note: str | None = strawberry.field(default=None, description="Free text, at most 500 characters.")
+
+
+@strawberry.input(description="Change the contact-frequency policy; only the values given change.")
+class UpdateContactPolicyInput:
+    max_contacts: int | None = strawberry.field(
+        default=None, description="Outbound contacts allowed per customer in the window, 1 to 1000."
+    )
+    window_days: int | None = strawberry.field(default=None, description="Window length in days, 1 to 365.")
+    mode: PolicyMode | None = strawberry.field(default=None, description="WARN or BLOCK past the cap.")  # type: ignore[valid-type]
+
+
+@strawberry.input(description="Set or clear the channel a customer prefers to be contacted on.")
+class SetPreferredChannelInput:
+    customer_id: strawberry.ID = strawberry.field(description="The customer.")
+    channel: Channel | None = strawberry.field(  # type: ignore[valid-type]
+        description="The preferred channel; null clears it. Not one the customer opted out of."
+    )

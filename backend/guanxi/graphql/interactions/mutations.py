@@ -7,7 +7,7 @@ from strawberry.types import Info
 
 from guanxi.accounts.permissions import Permission
 from guanxi.customers import services as customer_services
-from guanxi.graphql.core.errors import UserError, mutation_payload
+from guanxi.graphql.core.errors import MutationWarning, UserError, mutation_payload, to_user_warnings
 from guanxi.graphql.core.ids import decode_id
 from guanxi.graphql.core.inputs import input_dict
 from guanxi.graphql.customers.types import Customer
@@ -15,11 +15,14 @@ from guanxi.graphql.interactions.inputs import (
     CompleteFollowUpInput,
     LogContactInput,
     SetConsentInput,
+    SetPreferredChannelInput,
+    UpdateContactPolicyInput,
     UpdateInteractionInput,
 )
+from guanxi.graphql.interactions.policy import ContactPolicy
 from guanxi.graphql.interactions.types import Consent, Interaction
 from guanxi.graphql.permissions import requires
-from guanxi.interactions import services
+from guanxi.interactions import consent, policy, services
 
 WRITE = [requires(Permission.INTERACTIONS_WRITE)]
 
@@ -30,10 +33,16 @@ class LogContactPayload:
         default=None, description="The interaction (the first one, on a retry with the same key)."
     )
     customer: Customer | None = strawberry.field(
-        default=None, description="The customer, with its lifecycle stage after the contact."
+        default=None,
+        description="The customer, with its lifecycle stage and contact budget after the contact.",
     )
     user_errors: list[UserError] = strawberry.field(
         description="What was wrong with the input; empty on success."
+    )
+    warnings: list[MutationWarning] = strawberry.field(
+        default_factory=list,
+        description="Saved, but worth knowing: FREQUENCY_CAP_EXCEEDED when the contact went past the cap "
+        "in WARN mode.",
     )
 
 
@@ -68,12 +77,30 @@ class SetConsentPayload:
     )
 
 
+@strawberry.type(description="Result of updateContactPolicy.")
+class UpdateContactPolicyPayload:
+    contact_policy: ContactPolicy | None = strawberry.field(default=None, description="The policy now.")
+    user_errors: list[UserError] = strawberry.field(
+        description="What was wrong with the input; empty on success."
+    )
+
+
+@strawberry.type(description="Result of setPreferredChannel.")
+class SetPreferredChannelPayload:
+    customer: Customer | None = strawberry.field(default=None, description="The customer.")
+    user_errors: list[UserError] = strawberry.field(
+        description="What was wrong with the input; empty on success."
+    )
+
+
 @strawberry.type
 class InteractionMutations:
     @strawberry.mutation(
         description="Log a contact with a customer. An OUTBOUND contact on a channel the customer opted out of "
-        "is refused (CONSENT_WITHDRAWN); inbound contacts are always logged. A first inbound contact moves a "
-        "PROSPECT to POTENTIAL_BUYER unless the stage is pinned. Idempotent on idempotencyKey.",
+        "is refused (CONSENT_WITHDRAWN); inbound contacts are always logged. Past the contact-frequency cap "
+        "an outbound contact is logged with a FREQUENCY_CAP_EXCEEDED warning (WARN) or refused with that "
+        "userError (BLOCK, unless a MANAGER or ADMIN overrides). A first inbound contact moves a PROSPECT to "
+        "POTENTIAL_BUYER unless the stage is pinned. Idempotent on idempotencyKey.",
         permission_classes=WRITE,
     )
     async def log_contact(self, info: Info, input: LogContactInput) -> LogContactPayload:
@@ -83,11 +110,16 @@ class InteractionMutations:
                 request=info.context.request_info,
                 principal=info.context.principal,
                 customer_id=customer_id,
-                data=input_dict(input, exclude=("customer_id", "idempotency_key")),
+                data=input_dict(input, exclude=("customer_id", "idempotency_key", "override")),
+                override=input.override,
                 idempotency_key=input.idempotency_key,
             )
             customer = await customer_services.get_customer(info.context.principal, interaction.customer_id)
-            return {"interaction": Interaction.from_row(interaction), "customer": Customer.from_row(customer)}
+            return {
+                "interaction": Interaction.from_row(interaction),
+                "customer": Customer.from_row(customer),
+                "warnings": to_user_warnings(services.warnings_for(interaction)),
+            }
 
         return await mutation_payload(LogContactPayload, work)
 
@@ -125,7 +157,7 @@ class InteractionMutations:
     )
     async def set_consent(self, info: Info, input: SetConsentInput) -> SetConsentPayload:
         async def work() -> dict[str, Any]:
-            record = await services.set_consent(
+            record = await consent.set_consent(
                 request=info.context.request_info,
                 principal=info.context.principal,
                 customer_id=decode_id(input.customer_id, "Customer", "customer_id"),
@@ -138,3 +170,43 @@ class InteractionMutations:
             return {"consent": Consent.from_row(record), "customer": Customer.from_row(customer)}
 
         return await mutation_payload(SetConsentPayload, work)
+
+    @strawberry.mutation(
+        description="Change the contact-frequency policy (ADMIN).",
+        permission_classes=[requires(Permission.CONTACT_POLICY_MANAGE)],
+    )
+    async def update_contact_policy(
+        self, info: Info, input: UpdateContactPolicyInput
+    ) -> UpdateContactPolicyPayload:
+        async def work() -> dict[str, Any]:
+            row = await policy.update_policy(
+                principal=info.context.principal,
+                max_contacts=input.max_contacts,
+                window_days=input.window_days,
+                mode=input.mode,
+                request=info.context.request_info,
+            )
+            return {"contact_policy": ContactPolicy.from_row(row)}
+
+        return await mutation_payload(UpdateContactPolicyPayload, work)
+
+    @strawberry.mutation(
+        description="Set or clear the channel a customer prefers. An opted-out channel is refused "
+        "(CONSENT_WITHDRAWN).",
+        permission_classes=WRITE,
+    )
+    async def set_preferred_channel(
+        self, info: Info, input: SetPreferredChannelInput
+    ) -> SetPreferredChannelPayload:
+        async def work() -> dict[str, Any]:
+            customer_id = decode_id(input.customer_id, "Customer", "customer_id")
+            await consent.set_preferred_channel(
+                principal=info.context.principal,
+                customer_id=customer_id,
+                channel=input.channel,
+                request=info.context.request_info,
+            )
+            customer = await customer_services.get_customer(info.context.principal, customer_id)
+            return {"customer": Customer.from_row(customer)}
+
+        return await mutation_payload(SetPreferredChannelPayload, work)

@@ -1,13 +1,16 @@
-"""Fields of Customer that belong to this domain (Customer.interactions, consents, consentHistory)."""
+"""Fields of Customer that belong to this domain (interactions, consents, contact budget, preferred channel)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from strawberry.types import Info
 
 from guanxi.graphql.core.connections import Connection, build_connection, page_window, paginate
+from guanxi.graphql.interactions.policy import ContactBudget
 from guanxi.graphql.interactions.types import Consent, Interaction
+from guanxi.interactions import consent
 from guanxi.interactions import models as m
-from guanxi.interactions import services
 from guanxi.interactions.scoping import visible_interactions
 
 
@@ -52,5 +55,19 @@ async def customer_consents(info: Info, customer_id: int) -> list[Consent]:
 
 
 async def customer_consent_history(info: Info, customer_id: int, channel: m.Channel | None) -> list[Consent]:
-    rows = await services.consent_history(info.context.principal, customer_id, channel)
+    rows = await consent.consent_history(info.context.principal, customer_id, channel)
     return [Consent.from_row(r) for r in rows]
+
+
+async def customer_contact_budget(info: Info, customer_id: int) -> ContactBudget:
+    return ContactBudget.from_budget(await info.context.loaders.contact_budget.load(customer_id))
+
+
+async def customer_preferred_channel(info: Info, customer_id: int) -> m.Channel | None:
+    state = await info.context.loaders.contact_state.load(customer_id)
+    return m.Channel(state.preferred_channel) if state is not None and state.preferred_channel else None
+
+
+async def customer_last_contact_at(info: Info, customer_id: int) -> datetime | None:
+    state = await info.context.loaders.contact_state.load(customer_id)
+    return state.last_contact_at if state is not None else None

@@ -56,6 +56,12 @@ class Interaction(relay.Node):
     follow_up_completed_at: datetime | None = strawberry.field(
         description="When the follow-up was done; null while it is open."
     )
+    over_cap: bool = strawberry.field(
+        description="True when it was logged past the contact-frequency cap (in WARN mode, or overridden)."
+    )
+    cap_overridden: bool = strawberry.field(
+        description="True when a MANAGER or ADMIN logged it past a BLOCK cap with `override: true`."
+    )
     created_at: datetime = strawberry.field(description="When it was logged in Guanxi.")
     updated_at: datetime = strawberry.field(description="When it was last changed.")
     customer_id: strawberry.Private[int]
@@ -77,6 +83,8 @@ class Interaction(relay.Node):
             follow_up_due_at=row.follow_up_due_at,
             follow_up_note=row.follow_up_note,
             follow_up_completed_at=row.follow_up_completed_at,
+            over_cap=row.over_cap,
+            cap_overridden=row.cap_overridden,
             created_at=row.created_at,
             updated_at=row.updated_at,
             customer_id=row.customer_id,

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from guanxi.accounts.apikeys import create_api_key
 from guanxi.customers.models import Customer
 from guanxi.graphql.core.ids import to_global_id
+from guanxi.interactions import policy
+from guanxi.interactions.models import ContactPolicy, PolicyMode
+from guanxi.interactions.services import log_contact
 from tests.conftest import ROOT, Staff
 from tests.worlds import World, world  # noqa: F401 - fixture
 
@@ -44,6 +48,12 @@ CREATE_KEY = (
 
 
 AUDIT_LOG = "{ auditLog(first: 1) { totalCount } }"
+LOG_CONTACT = """mutation($id: ID!, $override: Boolean! = false) {
+  logContact(input: {customerId: $id, channel: PHONE, direction: OUTBOUND, override: $override}) {
+    interaction { id } userErrors { code } } }"""
+CONTACTS = '{ customer(id: "%s") { interactions { totalCount } } }'
+POLICY = "mutation { updateContactPolicy(input: {windowDays: 8}) { userErrors { code } } }"
+REMINDERS = "query($owner: ID!) { careReminders(ownerId: $owner) { customer { name } } }"
 
 
 async def _reads(gql, who: Staff, query: str) -> str:
@@ -112,6 +122,42 @@ async def _erase(gql, who: Staff, w: World) -> str:
     return result
 
 
+async def _override_cap(gql, who: Staff, w: World) -> str:
+    await ContactPolicy.filter(id=1).update(max_contacts=1, mode=PolicyMode.BLOCK)
+    try:
+        await log_contact(
+            principal=w.by_role["ADMIN"].principal,
+            customer_id=w.own.pk,
+            data={"channel": "PHONE", "direction": "OUTBOUND"},
+            override=True,
+        )
+        return await _mutation_allowed(gql, who, LOG_CONTACT, {"id": gid(w.own), "override": True})
+    finally:
+        await ContactPolicy.filter(id=1).update(max_contacts=3, mode=PolicyMode.WARN)
+
+
+async def _north_reminders(gql, who: Staff, w: World) -> str:
+    await log_contact(
+        principal=w.by_role["ADMIN"].principal,
+        customer_id=w.north.pk,
+        data={
+            "channel": "PHONE",
+            "direction": "INBOUND",
+            "follow_up_due_at": datetime(2020, 1, 1, tzinfo=UTC),
+        },
+    )
+    body = await gql(REMINDERS, {"owner": to_global_id("User", w.north_agent.user.pk)}, as_=who)
+    if body.get("errors"):
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
+        return "no"
+    return "yes" if {"customer": {"name": "North"}} in body["data"]["careReminders"] else "no"
+
+
+async def _change_policy(gql, who: Staff, w: World) -> str:
+    await policy.global_policy()
+    return await _mutation_allowed(gql, who, POLICY)
+
+
 ROLE_CHECKS: dict[str, Callable[..., Awaitable[str]]] = {
     "see the agent's own customer": lambda gql, who, w: _sees(gql, who, w.own),
     "see South's unowned customer": lambda gql, who, w: _sees(gql, who, w.unowned),
@@ -130,6 +176,15 @@ ROLE_CHECKS: dict[str, Callable[..., Awaitable[str]]] = {
     "read the audit log": lambda gql, who, w: _reads(gql, who, AUDIT_LOG),
     "export the agent's own customer's data": lambda gql, who, w: _export(gql, who, w),
     "erase South's unowned customer": lambda gql, who, w: _erase(gql, who, w),
+    "log a contact with the agent's own customer": lambda gql, who, w: _mutation_allowed(
+        gql, who, LOG_CONTACT, {"id": gid(w.own)}
+    ),
+    "log a contact with North's customer": lambda gql, who, w: _mutation_allowed(
+        gql, who, LOG_CONTACT, {"id": gid(w.north)}
+    ),
+    "change the contact-frequency policy": _change_policy,
+    "override a BLOCK contact-frequency cap": _override_cap,
+    "see care reminders for North's agent's customers": _north_reminders,
 }
 
 
@@ -153,9 +208,18 @@ async def test_scope_matrix(gql, world):
         "create a customer": lambda who: _mutation_allowed(gql, who, CREATE),
         "record a purchase": lambda who: _mutation_allowed(gql, who, RECORD, {"id": gid(world.own)}),
         "read a phone number in clear": lambda who: _phone(gql, who, world),
+        "read a customer's contacts": lambda who: _reads(gql, who, CONTACTS % gid(world.own)),
+        "log a contact": lambda who: _mutation_allowed(gql, who, LOG_CONTACT, {"id": gid(world.own)}),
     }
     assert {r[0] for r in rows} == set(checks)
-    all_scopes = ["customers:read", "customers:write", "purchases:write", "pii:read"]
+    all_scopes = [
+        "customers:read",
+        "customers:write",
+        "purchases:write",
+        "pii:read",
+        "interactions:read",
+        "interactions:write",
+    ]
     for operation, scope in rows:
         # with every scope but this one (customers:read kept so the customer can be read at all) ...
         without = [s for s in all_scopes if s != scope] or ["customers:read"]

@@ -7,27 +7,18 @@ Skipped, loudly, where /usr/bin/chromium is missing (`.ci/run` installs it).
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.conftest import ROOT
+from tests.servers import CLI, free_port, served
 
 CHROMIUM = Path(os.environ.get("GUANXI_CHROMIUM", "/usr/bin/chromium"))
 FRONTEND = ROOT / "frontend"
 EMAIL, PASSWORD = "e2e@guanxi.local", "E2e-password-2026"
 ANALYST_EMAIL, ANALYST_PASSWORD = "analyst@guanxi.local", "Analyst-password-2026"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -36,21 +27,20 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         pytest.skip(f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (apt-get install chromium)")
     if not (ROOT / "backend/guanxi/static/index.html").exists():
         pytest.skip("BROWSER TESTS SKIPPED: the web app is not built (make build)")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUANXI_")}
     env.update(
         GUANXI_DATA_DIR=str(tmp_path_factory.mktemp("e2e-data")),
         GUANXI_PORT=str(port),
         GUANXI_LOG_LEVEL="WARNING",
     )
-    cli = [sys.executable, "-m", "guanxi"]
     for email, role, name, password in (
         (EMAIL, "ADMIN", "E2E Admin", PASSWORD),
         (ANALYST_EMAIL, "ANALYST", "Ana Analyst", ANALYST_PASSWORD),
     ):
         subprocess.run(
             [
-                *cli,
+                *CLI,
                 "user",
                 "create",
                 "--email",
@@ -67,30 +57,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):
             capture_output=True,
             timeout=120,
         )
-    process = subprocess.Popen(
-        [*cli, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"server did not start:\n{process.stdout.read() if process.stdout else ''}"
-                )
-            time.sleep(0.2)
+    with served(env) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_web_app_in_chromium(server: str):

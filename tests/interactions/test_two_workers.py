@@ -8,35 +8,26 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections import Counter
 
 import httpx
 import pytest
+
+from tests.servers import CLI, free_port, served
 
 LOG = """mutation($input: LogContactInput!) {
   logContact(input: $input) { interaction { id } userErrors { code } } }"""
 ATTEMPTS = 30
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def two_workers(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUANXI_")}
-    port = _free_port()
-    env.update(GUANXI_DATA_DIR=str(tmp_path), GUANXI_PORT=str(port), GUANXI_LOG_LEVEL="WARNING")
-    cli = [sys.executable, "-m", "guanxi"]
-    subprocess.run([*cli, "migrate"], env=env, check=True, capture_output=True, timeout=120)
+    env.update(GUANXI_DATA_DIR=str(tmp_path), GUANXI_PORT=str(free_port()), GUANXI_LOG_LEVEL="WARNING")
+    subprocess.run([*CLI, "migrate"], env=env, check=True, capture_output=True, timeout=120)
     made = subprocess.run(
-        [*cli, "token", "create", "--role", "ADMIN", "--name", "Racer"],
+        [*CLI, "token", "create", "--role", "ADMIN", "--name", "Racer"],
         env=env,
         check=True,
         capture_output=True,
@@ -44,34 +35,8 @@ def two_workers(tmp_path):
         timeout=120,
     )
     token = made.stdout.strip().splitlines()[-1]
-    process = subprocess.Popen(
-        [*cli, "serve", "--workers", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"server did not start:\n{process.stdout.read() if process.stdout else ''}"
-                )
-            time.sleep(0.2)
+    with served(env, "--workers", "2") as base:
         yield base, token
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 async def test_two_workers_let_exactly_the_cap_through(two_workers):

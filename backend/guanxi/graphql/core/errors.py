@@ -91,6 +91,21 @@ def to_user_errors(exc: DomainError | DomainErrors, prefix: str = "input") -> li
     ]
 
 
+def payload_type(name: str, description: str, fields: dict[str, tuple[Any, str]]) -> type:
+    """A mutation payload type: each of `fields` (name: (type, description)) nullable, then `userErrors`."""
+    annotations: dict[str, Any] = {key: kind | None for key, (kind, _) in fields.items()}
+    namespace: dict[str, Any] = {
+        key: strawberry.field(default=None, description=text) for key, (_, text) in fields.items()
+    }
+    annotations["user_errors"] = list[UserError]
+    namespace["user_errors"] = strawberry.field(
+        description="What was wrong with the input; empty on success."
+    )
+    return strawberry.type(
+        type(name, (), {"__annotations__": annotations, **namespace}), description=description
+    )
+
+
 P = TypeVar("P")
 
 

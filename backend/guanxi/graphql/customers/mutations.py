@@ -7,7 +7,7 @@ from strawberry.types import Info
 
 from guanxi.accounts.permissions import Permission
 from guanxi.customers import privacy, services
-from guanxi.graphql.core.errors import UserError, mutation_payload
+from guanxi.graphql.core.errors import UserError, mutation_payload, payload_type
 from guanxi.graphql.core.ids import decode_id
 from guanxi.graphql.core.inputs import input_dict
 from guanxi.graphql.customers.inputs import (
@@ -25,16 +25,7 @@ from guanxi.graphql.permissions import requires
 
 
 def _customer_payload(name: str, description: str) -> type:
-    cls = type(
-        name,
-        (),
-        {
-            "__annotations__": {"customer": Customer | None, "user_errors": list[UserError]},
-            "customer": strawberry.field(default=None, description="The customer after the change."),
-            "user_errors": strawberry.field(description="What was wrong with the input; empty on success."),
-        },
-    )
-    return strawberry.type(cls, description=description)
+    return payload_type(name, description, {"customer": (Customer, "The customer after the change.")})
 
 
 CreateCustomerPayload = _customer_payload("CreateCustomerPayload", "Result of createCustomer.")

@@ -7,7 +7,13 @@ from strawberry.types import Info
 
 from guanxi.accounts.permissions import Permission
 from guanxi.customers import services as customer_services
-from guanxi.graphql.core.errors import MutationWarning, UserError, mutation_payload, to_user_warnings
+from guanxi.graphql.core.errors import (
+    MutationWarning,
+    UserError,
+    mutation_payload,
+    payload_type,
+    to_user_warnings,
+)
 from guanxi.graphql.core.ids import decode_id
 from guanxi.graphql.core.inputs import input_dict
 from guanxi.graphql.customers.types import Customer
@@ -46,51 +52,32 @@ class LogContactPayload:
     )
 
 
-@strawberry.type(description="Result of updateInteraction.")
-class UpdateInteractionPayload:
-    interaction: Interaction | None = strawberry.field(
-        default=None, description="The interaction after the change."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="What was wrong with the input; empty on success."
-    )
-
-
-@strawberry.type(description="Result of completeFollowUp.")
-class CompleteFollowUpPayload:
-    interaction: Interaction | None = strawberry.field(
-        default=None, description="The interaction, its follow-up done."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        description="What was wrong with the input; empty on success."
-    )
-
-
-@strawberry.type(description="Result of setConsent.")
-class SetConsentPayload:
-    consent: Consent | None = strawberry.field(
-        default=None, description="The consent now current on the channel."
-    )
-    customer: Customer | None = strawberry.field(default=None, description="The customer.")
-    user_errors: list[UserError] = strawberry.field(
-        description="What was wrong with the input; empty on success."
-    )
-
-
-@strawberry.type(description="Result of updateContactPolicy.")
-class UpdateContactPolicyPayload:
-    contact_policy: ContactPolicy | None = strawberry.field(default=None, description="The policy now.")
-    user_errors: list[UserError] = strawberry.field(
-        description="What was wrong with the input; empty on success."
-    )
-
-
-@strawberry.type(description="Result of setPreferredChannel.")
-class SetPreferredChannelPayload:
-    customer: Customer | None = strawberry.field(default=None, description="The customer.")
-    user_errors: list[UserError] = strawberry.field(
-        description="What was wrong with the input; empty on success."
-    )
+UpdateInteractionPayload = payload_type(
+    "UpdateInteractionPayload",
+    "Result of updateInteraction.",
+    {"interaction": (Interaction, "The interaction after the change.")},
+)
+CompleteFollowUpPayload = payload_type(
+    "CompleteFollowUpPayload",
+    "Result of completeFollowUp.",
+    {"interaction": (Interaction, "The interaction, its follow-up done.")},
+)
+SetConsentPayload = payload_type(
+    "SetConsentPayload",
+    "Result of setConsent.",
+    {
+        "consent": (Consent, "The consent now current on the channel."),
+        "customer": (Customer, "The customer."),
+    },
+)
+UpdateContactPolicyPayload = payload_type(
+    "UpdateContactPolicyPayload",
+    "Result of updateContactPolicy.",
+    {"contact_policy": (ContactPolicy, "The policy now.")},
+)
+SetPreferredChannelPayload = payload_type(
+    "SetPreferredChannelPayload", "Result of setPreferredChannel.", {"customer": (Customer, "The customer.")}
+)
 
 
 @strawberry.type

@@ -84,7 +84,8 @@ async def seed_demo_contacts(*, seed: int = 1, limit: int = DEFAULT_LIMIT) -> Co
     for customer_id, owner_id, created_at in customers:
         last = None
         age_days = max(1, min(180, (now - created_at).days))
-        for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 4, 6])):
+        # Young customers have had fewer contacts: about one a week at most, within the default policy.
+        for _ in range(min(rng.choice([0, 1, 1, 2, 2, 3, 4, 6]), 1 + age_days // 7)):
             occurred = now - timedelta(days=rng.uniform(0, age_days), minutes=rng.randint(0, 600))
             inbound = rng.random() < 0.4
             follow_up = None

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import en from '@/i18n/en'
+import zhCN from '@/i18n/zh-CN'
 import { PERMISSIONS, can, missingPermissions, permissionKey, routeAllowed } from './permissions'
 
 const admin = {
@@ -70,8 +72,21 @@ describe('permissionKey', () => {
       'customersRead',
       'customersWrite',
       'purchasesWrite',
+      'interactionsRead',
+      'interactionsWrite',
+      'contactcapOverride',
+      'piiRead',
       'usersRead',
       'usersManage',
     ])
+  })
+})
+
+describe('permission names', () => {
+  it('has a name for every permission in both catalogues (ForbiddenView says what is missing)', () => {
+    for (const catalogue of [en, zhCN]) {
+      const names = catalogue.permissions as Record<string, string>
+      for (const permission of Object.values(PERMISSIONS)) expect(names[permissionKey(permission)], permission).toBeTruthy()
+    }
   })
 })

@@ -2,12 +2,18 @@
  * What the signed-in principal may do, from `viewer { permissions }`.
  *
  * The API enforces every permission itself; the web app only hides what the viewer cannot
- * use (an ANALYST has `customers:read` and `users:read`, so no write controls at all).
+ * use (an ANALYST has the `*:read` permissions only, so no write controls at all).
  */
 export const PERMISSIONS = {
   CUSTOMERS_READ: 'customers:read',
   CUSTOMERS_WRITE: 'customers:write',
   PURCHASES_WRITE: 'purchases:write',
+  INTERACTIONS_READ: 'interactions:read',
+  INTERACTIONS_WRITE: 'interactions:write',
+  /** Log an outbound contact past a BLOCK frequency cap (MANAGER, ADMIN). */
+  CONTACT_CAP_OVERRIDE: 'contactcap:override',
+  /** Personal data in clear (birthdays, phones); analysts see it masked. */
+  PII_READ: 'pii:read',
   USERS_READ: 'users:read',
   USERS_MANAGE: 'users:manage',
 } as const

@@ -41,8 +41,26 @@ describe(`operations validate against ${path}`, () => {
     const files = Object.keys(modules)
     expect(files).toContain('/src/accounts/operations.ts')
     expect(files).toContain('/src/customers/operations.ts')
+    expect(files).toContain('/src/interactions/operations.ts')
     const names = operations.map((o) => o.name.split('#')[1])
-    for (const required of ['LOGIN', 'LOGOUT', 'VIEWER', 'CUSTOMERS', 'CUSTOMER', 'CREATE_CUSTOMER', 'UPDATE_CUSTOMER']) {
+    for (const required of [
+      'LOGIN',
+      'LOGOUT',
+      'VIEWER',
+      'CUSTOMERS',
+      'CUSTOMER',
+      'CREATE_CUSTOMER',
+      'UPDATE_CUSTOMER',
+      'CUSTOMER_TIMELINE',
+      'CUSTOMER_CONTACT',
+      'CONSENT_HISTORY',
+      'LOG_CONTACT',
+      'COMPLETE_FOLLOW_UP',
+      'SET_CONSENT',
+      'SET_PREFERRED_CHANNEL',
+      'CARE_REMINDERS',
+      'INTERACTION_LOGGED',
+    ]) {
       expect(names).toContain(required)
     }
   })

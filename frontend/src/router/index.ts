@@ -48,6 +48,12 @@ export const router = createRouter({
       meta: { titleKey: 'customers.title', requires: [PERMISSIONS.CUSTOMERS_WRITE] },
     },
     {
+      path: '/my-day',
+      name: 'my-day',
+      component: () => import('@/interactions/MyDayView.vue'),
+      meta: { titleKey: 'myDay.title', requires: [PERMISSIONS.INTERACTIONS_READ] },
+    },
+    {
       path: '/:pathMatch(.*)*',
       name: 'not-found',
       component: () => import('@/components/NotFoundView.vue'),

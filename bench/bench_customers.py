@@ -41,6 +41,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,27 +82,31 @@ def _global_id(type_name: str, pk: int) -> str:
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
-def baseline_app(db_path: str, token: str) -> Any:
-    """A Starlette app with /graphql answering QUERY's response shape straight from SQL."""
+_QUANTA: dict[str, Any] = {}
+
+
+def _amount(text: str, currency: str) -> str:
+    """A stored amount ("12.3400") as the API shows it: rounded to the currency's minor units."""
     from decimal import Decimal
 
+    from guanxi.core.currency import minor_units
+
+    quantum = _QUANTA.get(currency)
+    if quantum is None:
+        quantum = _QUANTA[currency] = Decimal(1).scaleb(-(minor_units(currency) or 0))
+    return str(Decimal(text).quantize(quantum))
+
+
+def baseline_app(db_path: str, token: str) -> Any:
+    """A Starlette app with /graphql answering QUERY's response shape straight from SQL."""
     import aiosqlite
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
-    from guanxi.core.currency import minor_units
-
     state: dict[str, Any] = {}
     expected = f"Bearer {token}"
-    quanta = {}
-
-    def amount(text: str, currency: str) -> str:
-        quantum = quanta.get(currency)
-        if quantum is None:
-            quantum = quanta[currency] = Decimal(1).scaleb(-(minor_units(currency) or 0))
-        return str(Decimal(text).quantize(quantum))
 
     @asynccontextmanager
     async def lifespan(app: Any) -> Any:
@@ -127,7 +132,7 @@ def baseline_app(db_path: str, token: str) -> Any:
                         {
                             "node": {
                                 "id": _global_id("Purchase", pid),
-                                "amount": amount(value, currency),
+                                "amount": _amount(value, currency),
                                 "currency": currency,
                                 "occurredAt": occurred.replace(" ", "T", 1),
                             }
@@ -185,15 +190,29 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     raise RuntimeError("response without length")
 
 
-async def _load(url: str, token: str, concurrency: int, warmup: float, duration: float) -> dict[str, Any]:
+async def _load(
+    url: str,
+    token: str,
+    concurrency: int,
+    warmup: float,
+    duration: float,
+    bodies: Callable[[], bytes] | None = None,
+    error_of: Callable[[bytes], str | None] | None = None,
+) -> dict[str, Any]:
+    """Load `url` and measure. Every request posts QUERY, or a new `bodies()` each time; a response
+    is an error when its status is not 200, it holds "errors", or `error_of(payload)` names one."""
     match = re.fullmatch(r"http://([^:/]+):(\d+)(/.*)", url)
     assert match, url
     host, port, path = match.group(1), int(match.group(2)), match.group(3)
-    body = json.dumps({"query": QUERY}).encode()
-    request = (
+    head = (
         f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
-        f"Content-Type: application/json\r\nAccept: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-    ).encode() + body
+        f"Content-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
+    ).encode()
+
+    def request_for(body: bytes) -> bytes:
+        return head + f"{len(body)}\r\n\r\n".encode() + body
+
+    request = request_for(json.dumps({"query": QUERY}).encode()) if bodies is None else b""
     latencies: list[float] = []
     errors: Counter[str] = Counter()
     start = time.perf_counter()
@@ -203,7 +222,7 @@ async def _load(url: str, token: str, concurrency: int, warmup: float, duration:
         reader, writer = await asyncio.open_connection(host, port)
         try:
             while (sent := time.perf_counter()) < stop_at:
-                writer.write(request)
+                writer.write(request if bodies is None else request_for(bodies()))
                 status, payload = await _read_response(reader)
                 done = time.perf_counter()
                 if measure_from <= done < stop_at:
@@ -211,6 +230,8 @@ async def _load(url: str, token: str, concurrency: int, warmup: float, duration:
                         errors[f"HTTP {status}"] += 1
                     elif b'"errors"' in payload:
                         errors["GraphQL errors"] += 1
+                    elif error_of is not None and (error := error_of(payload)):
+                        errors[error] += 1
                     else:
                         latencies.append(done - sent)
         finally:
@@ -263,10 +284,11 @@ def _env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _post(url: str, token: str) -> dict[str, Any]:
+def _post(url: str, token: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    """POST QUERY (or `body`: {"query": ..., "variables": ...}) with the token; the answer, parsed."""
     request = urllib.request.Request(
         url,
-        data=json.dumps({"query": QUERY}).encode(),
+        data=json.dumps(body or {"query": QUERY}).encode(),
         method="POST",
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
@@ -290,8 +312,13 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60)
     raise SystemExit(f"{url} did not become ready in {timeout:.0f} s")
 
 
-async def _prepare(customers: int) -> dict[str, Any]:
-    """Migrate the scratch database, seed it and create a token (in this process)."""
+async def _prepare(
+    customers: int, then: Callable[[], Awaitable[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """Migrate the scratch database, seed it and create a token (in this process).
+
+    `then()`, if given, runs afterwards on the open database; its dict joins the result.
+    """
     from guanxi import db
     from guanxi.accounts.models import Role
     from guanxi.accounts.services import create_bearer_token
@@ -304,6 +331,7 @@ async def _prepare(customers: int) -> dict[str, Any]:
         summary = await seed_demo_data(customers=customers, seed=1)
         seconds = time.perf_counter() - started
         token = await create_bearer_token(name="bench", role=Role.ADMIN)
+        more = await then() if then is not None else {}
     finally:
         await db.close()
     return {
@@ -312,17 +340,29 @@ async def _prepare(customers: int) -> dict[str, Any]:
         "purchases": summary.purchases,
         "seconds": seconds,
         "token": token,
+        **more,
     }
 
 
-def _load_command(url: str, token: str, concurrency: int, warmup: float, duration: float) -> list[str]:
+def _load_command(
+    url: str,
+    token: str,
+    concurrency: int,
+    warmup: float,
+    duration: float,
+    script: str = __file__,
+    extra: Sequence[str] = (),
+) -> list[str]:
+    """The `load` sub-command of `script` (this file, or another benchmark's), plus `extra` options."""
     options = {"--url": url, "--token": token, "--concurrency": concurrency, "--warmup": warmup,
                "--duration": duration}  # fmt: skip
-    return [sys.executable, __file__, "load", *(str(x) for pair in options.items() for x in pair)]
+    return [sys.executable, script, "load", *(str(x) for pair in options.items() for x in pair), *extra]
 
 
-def _run_load(url: str, token: str, args: argparse.Namespace) -> dict[str, Any]:
-    command = _load_command(url, token, args.concurrency, args.warmup, args.duration)
+def _run_load(
+    url: str, token: str, args: argparse.Namespace, script: str = __file__, extra: Sequence[str] = ()
+) -> dict[str, Any]:
+    command = _load_command(url, token, args.concurrency, args.warmup, args.duration, script, extra)
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"the load generator failed against {url}:\n{done.stderr[-3000:]}")
@@ -491,18 +531,23 @@ def _table(result: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def _use_scratch(data_dir: Path) -> str:
+    """Point this process's settings at `data_dir`; the path of its SQLite database."""
+    for key in [k for k in os.environ if k.startswith("GUANXI_")]:
+        del os.environ[key]  # a scratch SQLite database with default settings, like the servers'
+    os.environ.update(GUANXI_DATA_DIR=str(data_dir), GUANXI_LOG_LEVEL="WARNING")
+    from guanxi.settings import get_settings, reset_settings
+
+    reset_settings()
+    return get_settings().database_url.removeprefix("sqlite://").split("?", 1)[0]
+
+
 def cmd_run(args: argparse.Namespace) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="guanxi-bench-"))
     processes: list[subprocess.Popen[bytes]] = []
     started = time.perf_counter()
     try:
-        for key in [k for k in os.environ if k.startswith("GUANXI_")]:
-            del os.environ[key]  # a scratch SQLite database with default settings, like the servers'
-        os.environ.update(GUANXI_DATA_DIR=str(data_dir), GUANXI_LOG_LEVEL="WARNING")
-        from guanxi.settings import get_settings, reset_settings
-
-        reset_settings()
-        db_path = get_settings().database_url.removeprefix("sqlite://").split("?", 1)[0]
+        db_path = _use_scratch(data_dir)
         print(f"seeding {args.customers:,} customers into {data_dir} ...", flush=True)
         prepared = asyncio.run(_prepare(args.customers))
         token = prepared["token"]

@@ -213,8 +213,12 @@ async def log_contact(
             details={"customer_id": customer.pk, **({"cap_overridden": True} if overridden else {})},
             request=request,
         )
-        if values["direction"] == Direction.INBOUND:
-            promoted = await _promote_on_enquiry(customer.pk)
+        if (
+            values["direction"] == Direction.INBOUND
+            and customer.lifecycle_stage == LifecycleStage.PROSPECT
+            and not customer.lifecycle_stage_pinned
+        ):
+            promoted = await _promote_on_enquiry(customer.pk)  # conditional: a concurrent change wins
         return interaction
 
     async def transactional_action() -> Interaction:

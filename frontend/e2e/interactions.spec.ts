@@ -1,74 +1,15 @@
-import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-
-const EMAIL = process.env.GUANXI_E2E_EMAIL ?? ''
-const PASSWORD = process.env.GUANXI_E2E_PASSWORD ?? ''
-const ANALYST_EMAIL = process.env.GUANXI_E2E_ANALYST_EMAIL ?? ''
-const ANALYST_PASSWORD = process.env.GUANXI_E2E_ANALYST_PASSWORD ?? ''
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots')
-
-function shot(name: string) {
-  mkdirSync(SHOTS, { recursive: true })
-  return join(SHOTS, `${name}.png`)
-}
-
-/** Console errors and uncaught exceptions fail the test. */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = []
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return
-    const text = msg.text()
-    // The browser logs an HTTP 401 on /graphql itself when a signed-out visit is refused.
-    if (/Failed to load resource.*\b401\b/.test(text)) return
-    problems.push(`console: ${text}`)
-  })
-  return problems
-}
-
-async function signIn(page: Page, email = EMAIL, password = PASSWORD) {
-  await page.goto('/customers')
-  await expect(page).toHaveURL(/\/login\?redirect=/)
-  await page.getByTestId('login-email').fill(email)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-submit').click()
-  await expect(page).toHaveURL(/\/customers(\?|$)/)
-  await expect(page.getByTestId('viewer-name')).toBeAttached()
-}
-
-/** POST /graphql in an API request context (its own cookie jar); returns `data`, failing on `errors`. */
-async function graphql<T = Record<string, any>>(
-  request: APIRequestContext,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
-  const response = await request.post('/graphql', { data: { query, variables } })
-  const body = await response.json()
-  expect(body.errors ?? [], `GraphQL errors for ${query.slice(0, 60)}`).toEqual([])
-  expect(response.ok()).toBe(true)
-  return body.data as T
-}
-
-async function apiSignIn(request: APIRequestContext, email = EMAIL, password = PASSWORD) {
-  const data = await graphql(
-    request,
-    'mutation($input: LoginInput!) { login(input: $input) { viewer { name } userErrors { code } } }',
-    { input: { email, password } },
-  )
-  expect(data.login.userErrors).toEqual([])
-}
-
-async function apiCreateCustomer(request: APIRequestContext, name: string): Promise<string> {
-  const data = await graphql(
-    request,
-    'mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } userErrors { code field } } }',
-    { input: { name, city: '杭州', tags: ['e2e'] } },
-  )
-  expect(data.createCustomer.userErrors).toEqual([])
-  return data.createCustomer.customer.id as string
-}
+import {
+  ANALYST_EMAIL,
+  ANALYST_PASSWORD,
+  apiCreateCustomer,
+  apiSignIn,
+  graphql,
+  requireCredentials,
+  shot,
+  signIn,
+  watchConsole,
+} from './helpers'
 
 async function apiLogContact(request: APIRequestContext, input: Record<string, unknown>) {
   const data = await graphql(
@@ -80,12 +21,27 @@ async function apiLogContact(request: APIRequestContext, input: Record<string, u
   return data.logContact.interaction.id as string
 }
 
+type PolicyValues = { maxContacts: number; windowDays: number; mode: 'WARN' | 'BLOCK' }
+
+/** The contact policy in force (global: every customer's cap). */
+async function apiContactPolicy(request: APIRequestContext): Promise<PolicyValues> {
+  const data = await graphql(request, '{ contactPolicy { maxContacts windowDays mode } }')
+  return data.contactPolicy as PolicyValues
+}
+
+async function apiSetContactPolicy(request: APIRequestContext, input: PolicyValues) {
+  const data = await graphql(
+    request,
+    'mutation($input: UpdateContactPolicyInput!) { updateContactPolicy(input: $input) { userErrors { code field } } }',
+    { input },
+  )
+  expect(data.updateContactPolicy.userErrors).toEqual([])
+}
+
 /** The customer's entries on the timeline, newest first, as the page shows them. */
 const timelineEntries = (page: Page) => page.getByTestId('timeline').getByTestId('timeline-entry')
 
-test.beforeAll(() => {
-  if (!EMAIL || !PASSWORD) throw new Error('Set GUANXI_E2E_EMAIL and GUANXI_E2E_PASSWORD')
-})
+test.beforeAll(requireCredentials)
 
 test('log a call, refuse an SMS after an opt-out, and open My day', async ({ page, request }) => {
   const problems = watchConsole(page)
@@ -274,5 +230,114 @@ test('an analyst reads the timeline and consent but changes nothing', async ({ p
   await expect(page.getByTestId('my-day-page')).toBeVisible()
   await expect(page.getByTestId('reminder-done')).toHaveCount(0)
 
+  // The contact policy is an administrator's: no menu entry, and its address shows "you cannot do this".
+  await expect(page.getByTestId('nav-contact-policy')).toHaveCount(0)
+  await page.goto('/settings/contact-policy')
+  await expect(page.getByTestId('forbidden-needs')).toContainText('change the contact-frequency policy')
+  await expect(page.getByTestId('contact-policy-form')).toHaveCount(0)
+
   expect(problems).toEqual([])
+})
+
+// The policy is global: while it blocks past one contact, any other test logging two outbound
+// contacts with one customer would be refused. playwright.config.ts runs the specs one at a time
+// (workers: 1), this group runs serially, and the policy found is put back whatever happens.
+test.describe('the contact policy', () => {
+  test.describe.configure({ mode: 'serial' })
+
+  test('an administrator blocks past one contact, sees the refusal, then warns past three again', async ({ page, request }) => {
+    const problems = watchConsole(page)
+    await apiSignIn(request)
+    const before = await apiContactPolicy(request)
+    const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`
+    const id = await apiCreateCustomer(request, `E2E Policy ${stamp}`)
+    try {
+      await signIn(page)
+      const adminName = (await page.getByTestId('viewer-name').textContent())?.trim() ?? ''
+      await page.getByTestId('nav-contact-policy').click()
+      await expect(page).toHaveURL(/\/settings\/contact-policy$/)
+      await expect(page).toHaveTitle(/Contact policy/)
+      const policy = page.getByTestId('contact-policy-form')
+      await expect(policy.getByTestId('contact-policy-save')).toBeDisabled()
+      await expect(policy.getByTestId('field-mode')).toContainText('staff see a warning')
+      await expect(policy.getByTestId('field-mode')).toContainText('may override')
+
+      // Out of range: the API's userError shows on its field, nothing is saved.
+      await policy.getByTestId('policy-max-contacts').fill('0')
+      await policy.getByTestId('contact-policy-save').click()
+      await expect(policy.getByTestId('field-maxContacts').getByTestId('field-error')).toContainText('1000')
+      await expect(policy.getByTestId('policy-max-contacts')).toHaveAttribute('aria-invalid', 'true')
+      await expect(policy.getByTestId('contact-policy-saved')).toHaveCount(0)
+
+      // BLOCK past one outbound contact.
+      await policy.getByTestId('policy-max-contacts').fill('1')
+      await policy.getByTestId('policy-mode-BLOCK').check()
+      await expect(policy.getByTestId('contact-policy-summary')).toContainText('at most 1 outbound')
+      await policy.getByTestId('contact-policy-save').click()
+      await expect(policy.getByTestId('contact-policy-saved')).toBeVisible()
+      await expect(policy.getByTestId('field-maxContacts').getByTestId('field-error')).toHaveCount(0)
+      await expect(policy.getByTestId('contact-policy-updated')).toContainText(adminName)
+      await expect(policy.getByTestId('contact-policy-save')).toBeDisabled()
+      await page.screenshot({ path: shot('contact-policy'), fullPage: true })
+
+      // A fresh customer: the first outbound call is logged (with a note on its outcome)...
+      await page.goto(`/customers/${encodeURIComponent(id)}`)
+      await expect(page.getByTestId('contact-budget-used')).toContainText('0 / 1')
+      const form = page.getByTestId('log-contact-form')
+      await form.getByTestId('log-channel').selectOption('PHONE')
+      await form.getByTestId('log-subject').fill(`First call ${stamp}`)
+      await form.getByTestId('log-outcome').selectOption('NO_ANSWER')
+      await form.getByTestId('log-outcome-note').fill('Line busy twice')
+      await form.getByTestId('log-contact-submit').click()
+      await expect(timelineEntries(page)).toHaveCount(1)
+      await expect(timelineEntries(page).first().getByTestId('timeline-outcome')).toContainText('Line busy twice')
+      await expect(form.getByTestId('log-outcome-note')).toHaveValue('')
+      await expect(page.getByTestId('contact-budget')).toHaveAttribute('data-exhausted', 'true')
+
+      // ...the second is refused on the form, and an administrator is offered the override.
+      await form.getByTestId('log-subject').fill(`Second call ${stamp}`)
+      await form.getByTestId('log-contact-submit').click()
+      await expect(form.getByTestId('log-contact-form-errors')).toContainText(/policy allows 1/)
+      await expect(form.getByTestId('override-cap')).toBeVisible()
+      await expect(form.getByTestId('override-cap-checkbox')).not.toBeChecked()
+      await expect(form.getByTestId('log-subject')).toHaveValue(`Second call ${stamp}`)
+      await expect(timelineEntries(page)).toHaveCount(1)
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await page.screenshot({ path: shot('contact-cap-refused'), fullPage: true })
+
+      // Overriding logs it, marked on the timeline.
+      await form.getByTestId('override-cap-checkbox').check()
+      await expect(form.getByTestId('log-contact-submit')).toHaveText('Log past the cap')
+      await form.getByTestId('log-contact-submit').click()
+      await expect(timelineEntries(page)).toHaveCount(2)
+      await expect(timelineEntries(page).first().getByTestId('timeline-cap-overridden')).toBeVisible()
+      await expect(form.getByTestId('override-cap')).toHaveCount(0)
+
+      // Back to WARN past three.
+      await page.getByTestId('nav-contact-policy').click()
+      await expect(policy.getByTestId('policy-mode-BLOCK')).toBeChecked()
+      await policy.getByTestId('policy-max-contacts').fill('3')
+      await policy.getByTestId('policy-mode-WARN').check()
+      await policy.getByTestId('contact-policy-save').click()
+      await expect(policy.getByTestId('contact-policy-saved')).toBeVisible()
+      expect(await apiContactPolicy(request)).toMatchObject({ maxContacts: 3, mode: 'WARN' })
+    } finally {
+      await apiSetContactPolicy(request, before)
+    }
+
+    expect(problems).toEqual([])
+  })
+
+  test('the contact policy page fits a phone (390px)', async ({ page }) => {
+    const problems = watchConsole(page)
+    await page.setViewportSize({ width: 390, height: 844 })
+    await signIn(page)
+    await page.goto('/settings/contact-policy')
+    await expect(page.getByTestId('contact-policy-form')).toBeVisible()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await page.screenshot({ path: shot('contact-policy-mobile'), fullPage: true })
+
+    expect(problems).toEqual([])
+  })
 })

@@ -75,6 +75,7 @@ describe('permissionKey', () => {
       'interactionsRead',
       'interactionsWrite',
       'contactcapOverride',
+      'contactpolicyManage',
       'piiRead',
       'usersRead',
       'usersManage',

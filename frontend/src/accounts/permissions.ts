@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   INTERACTIONS_WRITE: 'interactions:write',
   /** Log an outbound contact past a BLOCK frequency cap (MANAGER, ADMIN). */
   CONTACT_CAP_OVERRIDE: 'contactcap:override',
+  /** Change the contact-frequency policy (ADMIN). */
+  CONTACT_POLICY_MANAGE: 'contactpolicy:manage',
   /** Personal data in clear (birthdays, phones); analysts see it masked. */
   PII_READ: 'pii:read',
   USERS_READ: 'users:read',

@@ -60,6 +60,8 @@ describe(`operations validate against ${path}`, () => {
       'SET_PREFERRED_CHANNEL',
       'CARE_REMINDERS',
       'INTERACTION_LOGGED',
+      'CONTACT_POLICY',
+      'UPDATE_CONTACT_POLICY',
     ]) {
       expect(names).toContain(required)
     }

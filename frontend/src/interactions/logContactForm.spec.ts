@@ -73,6 +73,7 @@ describe('buildLogContactInput', () => {
       subject: 'Asked about delivery',
       notes: null,
       outcome: null,
+      outcomeNote: null,
       durationSeconds: null,
       occurredAt: null,
       followUpDueAt: null,
@@ -90,6 +91,7 @@ describe('buildLogContactInput', () => {
         direction: 'INBOUND',
         notes: 'Wants the blue one.\nCall back.',
         outcome: 'INTERESTED',
+        outcomeNote: ' Will decide after the holiday ',
         durationMinutes: '12',
         occurredAt: '2026-05-16T18:05',
         occurredAtAuto: false,
@@ -105,6 +107,7 @@ describe('buildLogContactInput', () => {
       direction: 'INBOUND',
       notes: 'Wants the blue one.\nCall back.',
       outcome: 'INTERESTED',
+      outcomeNote: 'Will decide after the holiday',
       durationSeconds: 720,
       followUpNote: 'Send the quote',
       override: true,
@@ -126,6 +129,14 @@ describe('buildLogContactInput', () => {
     expect(mapped.form).toEqual([])
   })
 
+  it('sends an outcome note on its own too (the timeline shows it without an outcome)', () => {
+    const { input, errors } = buildLogContactInput(state({ outcomeNote: 'Line was busy' }), CUSTOMER, { idempotencyKey: KEY })
+    expect(errors).toEqual([])
+    expect(input).toMatchObject({ outcome: null, outcomeNote: 'Line was busy' })
+    expect(variableErrors(LOG_CONTACT, { input })).toEqual([])
+    expect(buildLogContactInput(state({ outcomeNote: '   ' }), CUSTOMER, { idempotencyKey: KEY }).input.outcomeNote).toBeNull()
+  })
+
   it('asks for a follow-up time when only a follow-up note is given', () => {
     const { errors } = buildLogContactInput(state({ followUpNote: 'call again' }), CUSTOMER, { idempotencyKey: KEY })
     expect(errors).toEqual([expect.objectContaining({ field: 'input.followUpDueAt', code: 'REQUIRED' })])
@@ -136,10 +147,12 @@ describe('the API refusals land where the form shows them', () => {
   const refusals = [
     { field: 'input.channel', code: 'CONSENT_WITHDRAWN', message: 'The customer opted out of contacts on this channel.' },
     { field: 'input.customerId', code: 'FREQUENCY_CAP_EXCEEDED', message: 'Cap reached.' },
+    { field: 'input.outcomeNote', code: 'TOO_LONG', message: 'At most 500 characters.' },
   ]
-  it('consent on the channel field, the cap on the form', () => {
+  it('consent on the channel field, a too long outcome note on its field, the cap on the form', () => {
     const mapped = mapUserErrors(refusals, LOG_CONTACT_FIELD_KEYS)
     expect(mapped.fields.channel?.map((e) => e.code)).toEqual(['CONSENT_WITHDRAWN'])
+    expect(mapped.fields.outcomeNote?.map((e) => e.code)).toEqual(['TOO_LONG'])
     expect(mapped.form.map((e) => e.code)).toEqual(['FREQUENCY_CAP_EXCEEDED'])
   })
   it('offers the override only for the cap', () => {

@@ -11,6 +11,8 @@ export interface LogContactFormState {
   subject: string
   notes: string
   outcome: Outcome | ''
+  /** More about the outcome (free text, sent even without an outcome picked). */
+  outcomeNote: string
   /** Minutes, as typed ("5", "2.5"); the API takes seconds. */
   durationMinutes: string
   /** datetime-local value in the browser's zone. */
@@ -28,6 +30,7 @@ export const LOG_CONTACT_FIELD_KEYS = [
   'subject',
   'notes',
   'outcome',
+  'outcomeNote',
   'durationSeconds',
   'occurredAt',
   'followUpDueAt',
@@ -44,6 +47,7 @@ export function emptyLogContactForm(now: Date, channel: Channel = 'PHONE'): LogC
     subject: '',
     notes: '',
     outcome: '',
+    outcomeNote: '',
     durationMinutes: '',
     occurredAt: toDateTimeLocal(now),
     occurredAtAuto: true,
@@ -109,6 +113,7 @@ export function buildLogContactInput(
     subject: text(state.subject),
     notes: text(state.notes),
     outcome: state.outcome || null,
+    outcomeNote: text(state.outcomeNote),
     durationSeconds: durationSeconds ?? null,
     occurredAt,
     followUpDueAt,

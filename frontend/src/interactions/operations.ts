@@ -7,11 +7,13 @@ import type {
   Channel,
   Consent,
   ConsentStatus,
+  ContactPolicy,
   CustomerContact,
   Interaction,
   LogContactInput,
   TimelineConnection,
   TimelineKind,
+  UpdateContactPolicyInput,
   UserWarning,
 } from './types'
 
@@ -276,6 +278,47 @@ export const CARE_REMINDERS = gql<
       }
     }
   }
+`
+
+export const CONTACT_POLICY_FIELDS = gql`
+  fragment ContactPolicyFields on ContactPolicy {
+    maxContacts
+    windowDays
+    mode
+    updatedAt
+    updatedBy {
+      name
+    }
+  }
+`
+
+/** The contact-frequency policy in force (the settings page). */
+export const CONTACT_POLICY = gql<{ contactPolicy: ContactPolicy }, Record<string, never>>`
+  query ContactPolicy {
+    contactPolicy {
+      ...ContactPolicyFields
+    }
+  }
+  ${CONTACT_POLICY_FIELDS}
+`
+
+/** Change the policy (ADMIN: contactpolicy:manage); only the values given change. */
+export const UPDATE_CONTACT_POLICY = gql<
+  { updateContactPolicy: { contactPolicy: ContactPolicy | null; userErrors: UserError[] } },
+  { input: UpdateContactPolicyInput }
+>`
+  mutation UpdateContactPolicy($input: UpdateContactPolicyInput!) {
+    updateContactPolicy(input: $input) {
+      contactPolicy {
+        ...ContactPolicyFields
+      }
+      userErrors {
+        ...UserErrorFields
+      }
+    }
+  }
+  ${CONTACT_POLICY_FIELDS}
+  ${USER_ERROR_FIELDS}
 `
 
 /** Each contact logged with the customer, as it is logged (graphql-transport-ws). */

@@ -61,6 +61,22 @@ export interface ContactBudget {
   exhausted: boolean
 }
 
+/** The contact-frequency policy (沟通频率控制): at most `maxContacts` outbound contacts per `windowDays`. */
+export interface ContactPolicy {
+  maxContacts: number
+  windowDays: number
+  mode: PolicyMode
+  updatedAt: string
+  /** Null while the defaults were never changed. */
+  updatedBy: Pick<User, 'name'> | null
+}
+
+export interface UpdateContactPolicyInput {
+  maxContacts?: number | null
+  windowDays?: number | null
+  mode?: PolicyMode | null
+}
+
 /** What the customer page shows about contacting a customer (next to the log-contact form). */
 export interface CustomerContact {
   id: string
@@ -96,6 +112,7 @@ export interface LogContactInput {
   subject?: string | null
   notes?: string | null
   outcome?: Outcome | null
+  outcomeNote?: string | null
   durationSeconds?: number | null
   occurredAt?: string | null
   followUpDueAt?: string | null

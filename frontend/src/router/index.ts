@@ -54,6 +54,12 @@ export const router = createRouter({
       meta: { titleKey: 'myDay.title', requires: [PERMISSIONS.INTERACTIONS_READ] },
     },
     {
+      path: '/settings/contact-policy',
+      name: 'contact-policy',
+      component: () => import('@/interactions/ContactPolicyView.vue'),
+      meta: { titleKey: 'contactPolicy.title', requires: [PERMISSIONS.CONTACT_POLICY_MANAGE] },
+    },
+    {
       path: '/:pathMatch(.*)*',
       name: 'not-found',
       component: () => import('@/components/NotFoundView.vue'),

@@ -38,10 +38,6 @@ class LogContactPayload:
     interaction: Interaction | None = strawberry.field(
         default=None, description="The interaction (the first one, on a retry with the same key)."
     )
-    customer: Customer | None = strawberry.field(
-        default=None,
-        description="The customer, with its lifecycle stage and contact budget after the contact.",
-    )
     user_errors: list[UserError] = strawberry.field(
         description="What was wrong with the input; empty on success."
     )
@@ -50,6 +46,16 @@ class LogContactPayload:
         description="Saved, but worth knowing: FREQUENCY_CAP_EXCEEDED when the contact went past the cap "
         "in WARN mode.",
     )
+    customer_id: strawberry.Private[int | None] = None
+
+    @strawberry.field(
+        description="The customer, with its lifecycle stage and contact budget after the contact."
+    )
+    async def customer(self, info: Info) -> Customer | None:
+        if self.customer_id is None:
+            return None
+        row: Any = await info.context.loaders.customer.load(self.customer_id)  # read only when asked for
+        return Customer.from_row(row) if row is not None else None
 
 
 UpdateInteractionPayload = payload_type(
@@ -101,10 +107,9 @@ class InteractionMutations:
                 override=input.override,
                 idempotency_key=input.idempotency_key,
             )
-            customer = await customer_services.get_customer(info.context.principal, interaction.customer_id)
             return {
                 "interaction": Interaction.from_row(interaction),
-                "customer": Customer.from_row(customer),
+                "customer_id": interaction.customer_id,
                 "warnings": to_user_warnings(services.warnings_for(interaction)),
             }
 

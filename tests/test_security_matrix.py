@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 
 from guanxi.accounts.apikeys import create_api_key
 from guanxi.customers.models import Customer
+from guanxi.feedback.models import Complaint
+from guanxi.feedback.services import submit_feedback
 from guanxi.graphql.core.ids import to_global_id
 from guanxi.interactions import policy
 from guanxi.interactions.models import ContactPolicy, PolicyMode
@@ -53,6 +55,14 @@ LOG_CONTACT = """mutation($id: ID!, $override: Boolean! = false) {
     interaction { id } userErrors { code } } }"""
 CONTACTS = '{ customer(id: "%s") { interactions { totalCount } } }'
 POLICY = "mutation { updateContactPolicy(input: {windowDays: 8}) { userErrors { code } } }"
+FILE_COMPLAINT = """mutation($id: ID!) { fileComplaint(input: {customerId: $id, text: "Late", severity: LOW}) {
+  complaint { id } userErrors { code } } }"""
+ACKNOWLEDGE = """mutation($id: ID!) { acknowledgeComplaint(input: {id: $id}) { complaint { id } userErrors { code } } }"""
+STANDARD = """mutation { updateServiceStandard(input: {severity: LOW, firstResponseMinutes: 600}) {
+  userErrors { code } } }"""
+COMPLAINTS = "{ complaints { totalCount } }"
+SUBMIT = """mutation($id: ID!) { submitFeedback(input: {customerId: $id, kind: SURVEY, scale: NPS, score: 9}) {
+  feedback { id } userErrors { code } } }"""
 REMINDERS = "query($owner: ID!) { careReminders(ownerId: $owner) { customer { name } } }"
 
 
@@ -158,6 +168,16 @@ async def _change_policy(gql, who: Staff, w: World) -> str:
     return await _mutation_allowed(gql, who, POLICY)
 
 
+async def _acknowledge_north(gql, who: Staff, w: World) -> str:
+    feedback, _ = await submit_feedback(
+        principal=w.by_role["ADMIN"].principal,
+        customer_id=w.north.pk,
+        data={"kind": "COMPLAINT", "text": "Broken", "severity": "LOW"},
+    )
+    complaint = await Complaint.get(feedback_id=feedback.pk)
+    return await _mutation_allowed(gql, who, ACKNOWLEDGE, {"id": to_global_id("Complaint", complaint.pk)})
+
+
 ROLE_CHECKS: dict[str, Callable[..., Awaitable[str]]] = {
     "see the agent's own customer": lambda gql, who, w: _sees(gql, who, w.own),
     "see South's unowned customer": lambda gql, who, w: _sees(gql, who, w.unowned),
@@ -185,6 +205,11 @@ ROLE_CHECKS: dict[str, Callable[..., Awaitable[str]]] = {
     "change the contact-frequency policy": _change_policy,
     "override a BLOCK contact-frequency cap": _override_cap,
     "see care reminders for North's agent's customers": _north_reminders,
+    "file a complaint for the agent's own customer": lambda gql, who, w: _mutation_allowed(
+        gql, who, FILE_COMPLAINT, {"id": gid(w.own)}
+    ),
+    "acknowledge a complaint of North's customer": _acknowledge_north,
+    "change a complaint service standard": lambda gql, who, w: _mutation_allowed(gql, who, STANDARD),
 }
 
 
@@ -210,6 +235,8 @@ async def test_scope_matrix(gql, world):
         "read a phone number in clear": lambda who: _phone(gql, who, world),
         "read a customer's contacts": lambda who: _reads(gql, who, CONTACTS % gid(world.own)),
         "log a contact": lambda who: _mutation_allowed(gql, who, LOG_CONTACT, {"id": gid(world.own)}),
+        "read complaints": lambda who: _reads(gql, who, COMPLAINTS),
+        "record feedback": lambda who: _mutation_allowed(gql, who, SUBMIT, {"id": gid(world.own)}),
     }
     assert {r[0] for r in rows} == set(checks)
     all_scopes = [
@@ -219,6 +246,8 @@ async def test_scope_matrix(gql, world):
         "pii:read",
         "interactions:read",
         "interactions:write",
+        "feedback:read",
+        "feedback:write",
     ]
     for operation, scope in rows:
         # with every scope but this one (customers:read kept so the customer can be read at all) ...

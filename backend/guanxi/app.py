@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from tortoise import connections
 from guanxi import db
 from guanxi.core import events
 from guanxi.graphql.views import graphql_app
+from guanxi.jobs import scheduler
 from guanxi.settings import Settings, get_settings
 from guanxi.spa import spa_app
 
@@ -45,9 +47,18 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             await db.migrate(settings)
         await db.init(settings)
         await events.start_broker(settings.broker_url)
+        jobs = (
+            asyncio.create_task(scheduler.run_forever(settings.scheduler_interval_seconds))
+            if settings.scheduler_interval_seconds > 0
+            else None
+        )
         try:
             yield
         finally:
+            if jobs is not None:
+                jobs.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await jobs
             await events.stop_broker()
             await db.close()
 

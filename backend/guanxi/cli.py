@@ -278,6 +278,13 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()) or "-"
 
 
+def cmd_jobs_run(args: argparse.Namespace) -> None:
+    from guanxi.jobs import scheduler
+
+    for name, result in _run(scheduler.run_once).items():
+        print(f"{name}: {result}")
+
+
 def cmd_audit(args: argparse.Namespace) -> None:
     """Print audit events, newest first: time, actor, action, record, ip, request id (tab-separated)."""
     import re
@@ -443,6 +450,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd.set_defaults(func=cmd_audit)
 
     sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(func=cmd_export_schema)
+    jobs = sub.add_parser("jobs", help="periodic work (the server runs it every GUANXI_SCHEDULER_INTERVAL s)")
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True)
+    jobs_sub.add_parser("run", help="run every periodic job once (e.g. from cron)").set_defaults(
+        func=cmd_jobs_run
+    )
     return parser
 
 

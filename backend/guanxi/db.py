@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "guanxi.accounts.models",
     "guanxi.customers.models",
     "guanxi.interactions.models",
+    "guanxi.feedback.models",
 ]
 APP_LABEL = "models"
 

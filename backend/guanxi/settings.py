@@ -29,6 +29,7 @@ class Settings:
     cors_origins: tuple[str, ...]
     data_key: str | None  # base64 of 32 bytes; None: the keyring file in the data dir (core/crypto.py)
     data_keys_previous: tuple[str, ...]  # older keys still needed to read values written with them
+    scheduler_interval_seconds: float = 60.0  # how often periodic jobs run in `guanxi serve`; 0: never
 
     @property
     def is_sqlite(self) -> bool:
@@ -97,6 +98,7 @@ def _load() -> Settings:
         data_keys_previous=tuple(
             k.strip() for k in (_env("GUANXI_DATA_KEYS_PREVIOUS") or "").split(",") if k.strip()
         ),
+        scheduler_interval_seconds=float(_env("GUANXI_SCHEDULER_INTERVAL", "60") or "60"),
     )
 
 

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     CUSTOMERS_ERASE = "customers:erase"  # data-subject erasure, and overriding an erased identity
     CONTACT_POLICY_MANAGE = "contactpolicy:manage"  # the contact-frequency policy: ADMIN only
     CONTACT_CAP_OVERRIDE = "contactcap:override"  # log an outbound contact past a BLOCK cap: MANAGER+
+    SERVICE_STANDARDS_MANAGE = "servicestandards:manage"  # complaint deadlines per severity: ADMIN only
 
 
 # What a partner's API key may be given (staff-only permissions are not scopes).

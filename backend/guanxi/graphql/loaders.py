@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from guanxi.accounts.principal import Principal
 from guanxi.graphql.accounts import dataloaders as accounts
 from guanxi.graphql.customers import dataloaders as customers
+from guanxi.graphql.feedback import dataloaders as feedback
 from guanxi.graphql.interactions import dataloaders as interactions
 
 
@@ -68,6 +69,38 @@ class Loaders:
     @cached_property
     def contact_state(self) -> DataLoader[int, Any]:
         return interactions.contact_state_loader()
+
+    @cached_property
+    def feedback(self) -> DataLoader[int, Any]:
+        return feedback.feedback_loader(self._principal)
+
+    @cached_property
+    def complaint(self) -> DataLoader[int, Any]:
+        return feedback.complaint_loader(self._principal)
+
+    @cached_property
+    def complaint_of_feedback(self) -> DataLoader[int, Any]:
+        return feedback.complaint_of_feedback_loader(self._principal)
+
+    @cached_property
+    def complaint_events(self) -> DataLoader[int, list[Any]]:
+        return feedback.complaint_events_loader()
+
+    @cached_property
+    def feedback_page(self) -> DataLoader[tuple[int, int, int], list[Any]]:
+        return feedback.feedback_page_loader()
+
+    @cached_property
+    def feedback_count(self) -> DataLoader[int, int]:
+        return feedback.feedback_count_loader()
+
+    @cached_property
+    def complaint_page(self) -> DataLoader[tuple[int, int, int], list[Any]]:
+        return feedback.complaint_page_loader()
+
+    @cached_property
+    def complaint_count(self) -> DataLoader[int, int]:
+        return feedback.complaint_count_loader()
 
     @property
     def _principal(self) -> Principal:

@@ -26,6 +26,9 @@ from guanxi.graphql.extensions import (
     RequireSignIn,
     is_expected,
 )
+from guanxi.graphql.feedback.mutations import FeedbackMutations
+from guanxi.graphql.feedback.queries import FeedbackQueries
+from guanxi.graphql.feedback.subscriptions import FeedbackSubscriptions
 from guanxi.graphql.interactions.mutations import InteractionMutations
 from guanxi.graphql.interactions.queries import InteractionQueries
 from guanxi.graphql.interactions.subscriptions import InteractionSubscriptions
@@ -46,10 +49,16 @@ class NodeQueries:
     )
 
 
-Query = merge_types("Query", (NodeQueries, AccountQueries, CustomerQueries, InteractionQueries))
-Mutation = merge_types("Mutation", (AccountMutations, CustomerMutations, InteractionMutations))
+Query = merge_types(
+    "Query", (NodeQueries, AccountQueries, CustomerQueries, InteractionQueries, FeedbackQueries)
+)
+Mutation = merge_types(
+    "Mutation", (AccountMutations, CustomerMutations, InteractionMutations, FeedbackMutations)
+)
 Query.__strawberry_definition__.description = "Everything you can read. All fields need a signed-in caller."  # type: ignore[attr-defined]
-Subscription = merge_types("Subscription", (CustomerSubscriptions, InteractionSubscriptions))
+Subscription = merge_types(
+    "Subscription", (CustomerSubscriptions, InteractionSubscriptions, FeedbackSubscriptions)
+)
 Subscription.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Live events over WebSocket (graphql-transport-ws or graphql-ws); sign in with the session cookie "
     'or `{"authorization": "Bearer <token>"}` in the connection_init payload.'

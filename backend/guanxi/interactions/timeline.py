@@ -27,6 +27,7 @@ from guanxi.interactions.scoping import visible_interactions
 
 
 class TimelineKind(StrEnum):
+    FEEDBACK = "FEEDBACK"
     INTERACTION = "INTERACTION"
     PURCHASE = "PURCHASE"
 
@@ -39,7 +40,14 @@ class Source:
     rows: Callable[[Principal], QuerySet[Any]]
 
 
+def _feedback(principal: Principal) -> QuerySet[Any]:
+    from guanxi.feedback.scoping import visible_feedback  # the feedback domain builds on this one
+
+    return visible_feedback(principal)
+
+
 SOURCES: tuple[Source, ...] = (
+    Source(TimelineKind.FEEDBACK, 3, Permission.FEEDBACK_READ, _feedback),
     Source(TimelineKind.INTERACTION, 2, Permission.INTERACTIONS_READ, visible_interactions),
     Source(TimelineKind.PURCHASE, 1, Permission.CUSTOMERS_READ, visible_purchases),
 )

@@ -138,3 +138,38 @@ async def paginate(
     # With `before`, the item at the cursor itself follows this page.
     has_next = len(rows) > limit or end is not None
     return build_connection(rows[:limit], start=start, has_next=has_next, to_node=to_node, count=count)
+
+
+async def child_page(
+    *,
+    parent_id: int,
+    page_loader: Any,
+    count_loader: Any,
+    queryset: Callable[[], QuerySet[Any]],
+    to_node: Callable[[Any], NodeT],
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    order: tuple[str, ...] = ("-occurred_at", "-id"),
+) -> Connection[NodeT]:
+    """A parent's child rows as a connection (e.g. Customer.purchases), newest first.
+
+    Forward pages go through the windowed page loader, so a whole page of parents costs one query;
+    backward paging (`last`/`before`) is rare and runs its own query on `queryset()` (already scoped
+    and filtered to the parent).
+    """
+    if last is not None or before is not None:
+        return await paginate(
+            queryset().order_by(*order), first=first, after=after, last=last, before=before, to_node=to_node
+        )
+    start, _, first, _ = page_window(first=first, after=after, last=None, before=None)
+    assert first is not None
+    rows = await page_loader.load((parent_id, start, first + 1)) if first else []
+    return build_connection(
+        rows[:first],
+        start=start,
+        has_next=len(rows) > first,
+        to_node=to_node,
+        count=lambda: count_loader.load(parent_id),
+    )

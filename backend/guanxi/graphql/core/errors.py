@@ -13,6 +13,7 @@ from graphql import GraphQLError
 from guanxi.accounts.errors import AccountErrorCode
 from guanxi.core.errors import AuthError, CoreErrorCode, DomainError, DomainErrors
 from guanxi.customers.errors import CustomerErrorCode
+from guanxi.feedback.errors import FeedbackErrorCode
 from guanxi.interactions.errors import InteractionErrorCode, InteractionWarningCode
 
 _DOMAIN_CODES: tuple[type[Enum], ...] = (
@@ -20,6 +21,7 @@ _DOMAIN_CODES: tuple[type[Enum], ...] = (
     AccountErrorCode,
     CustomerErrorCode,
     InteractionErrorCode,
+    FeedbackErrorCode,
 )
 
 UserErrorCode = strawberry.enum(

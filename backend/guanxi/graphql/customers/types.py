@@ -21,6 +21,7 @@ from guanxi.graphql.core.connections import Connection, build_connection, page_w
 from guanxi.graphql.permissions import requires
 
 if TYPE_CHECKING:
+    from guanxi.graphql.feedback.types import Complaint, Feedback
     from guanxi.graphql.interactions.policy import ContactBudget
     from guanxi.graphql.interactions.timeline import TimelineConnection, TimelineKind
     from guanxi.graphql.interactions.types import Channel, Consent, Interaction
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 _INTERACTIONS = "guanxi.graphql.interactions.types"
 _POLICY = "guanxi.graphql.interactions.policy"
 _TIMELINE = "guanxi.graphql.interactions.timeline"
+_FEEDBACK = "guanxi.graphql.feedback.types"
 
 CustomerKind = strawberry.enum(m.CustomerKind, description="A person or a company.")
 Gender = strawberry.enum(m.Gender, description="Gender, as the customer gave it.")
@@ -303,7 +305,39 @@ class Customer(relay.Node):
         return await customer_consent_history(info, self.id, channel)
 
     @strawberry.field(
-        description="Everything that happened with this customer, newest first, as one list: contacts and "
+        description="What this customer told us (surveys, complaints, suggestions, praise, requests), newest first.",
+        permission_classes=[requires(Permission.FEEDBACK_READ)],
+    )
+    async def feedback(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated[Feedback, strawberry.lazy(_FEEDBACK)]]:
+        from guanxi.graphql.feedback.resolvers import customer_feedback
+
+        return await customer_feedback(info, self.id, first=first, after=after, last=last, before=before)
+
+    @strawberry.field(
+        description="This customer's complaints, newest first.",
+        permission_classes=[requires(Permission.FEEDBACK_READ)],
+    )
+    async def complaints(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated[Complaint, strawberry.lazy(_FEEDBACK)]]:
+        from guanxi.graphql.feedback.resolvers import customer_complaints
+
+        return await customer_complaints(info, self.id, first=first, after=after, last=last, before=before)
+
+    @strawberry.field(
+        description="Everything that happened with this customer, newest first, as one list: feedback, contacts and "
         "purchases (only the kinds you may read). `kinds` narrows it. Page forward with `first`/`after`.",
         permission_classes=[requires(Permission.CUSTOMERS_READ)],
     )

@@ -13,20 +13,23 @@ from guanxi.core.errors import DomainError
 from guanxi.graphql.core.connections import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageInfo, memo
 from guanxi.graphql.core.errors import ClientError
 from guanxi.graphql.customers.types import Purchase
+from guanxi.graphql.feedback.types import Feedback
 from guanxi.graphql.interactions.types import Interaction
 from guanxi.interactions import timeline
 
 TimelineKind = strawberry.enum(
     timeline.TimelineKind,
-    description="Kinds of events on a customer's timeline: INTERACTION (a contact), PURCHASE.",
+    description="Kinds of events on a customer's timeline: FEEDBACK (surveys, complaints, ...), INTERACTION "
+    "(a contact), PURCHASE.",
 )
 
 TimelineItem = Annotated[
-    Interaction | Purchase,
+    Feedback | Interaction | Purchase,
     strawberry.union("TimelineItem", description="Something that happened with a customer."),
 ]
 
 _NODES: dict[timeline.TimelineKind, Callable[[Any], Any]] = {
+    timeline.TimelineKind.FEEDBACK: Feedback.from_row,
     timeline.TimelineKind.INTERACTION: Interaction.from_row,
     timeline.TimelineKind.PURCHASE: Purchase.from_row,
 }
@@ -37,7 +40,7 @@ class TimelineEdge:
     cursor: str = strawberry.field(description="Pass as `after` to get the events older than this one.")
     kind: TimelineKind = strawberry.field(description="What kind of event the node is.")  # type: ignore[valid-type]
     occurred_at: datetime = strawberry.field(description="When it happened (the order of the timeline).")
-    node: TimelineItem = strawberry.field(description="The event: an Interaction or a Purchase.")
+    node: TimelineItem = strawberry.field(description="The event: a Feedback, an Interaction or a Purchase.")
 
 
 @strawberry.type(description="A page of a customer's timeline, newest first.")

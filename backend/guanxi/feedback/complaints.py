@@ -1,0 +1,342 @@
+"""The complaint workflow (客户投诉): filing, the state machine, assignment, rating, and breach marking.
+
+States: NEW → ACKNOWLEDGED → IN_PROGRESS → RESOLVED → CLOSED, and RESOLVED → REOPENED → IN_PROGRESS.
+Every change is one conditional UPDATE (`WHERE status = <the state it was read in>`) followed by a
+history row, in one transaction: an illegal or raced transition changes nothing and is reported as
+INVALID_TRANSITION. Events go out after commit on the "complaints" topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from guanxi.accounts import audit
+from guanxi.accounts.audit import RequestInfo
+from guanxi.accounts.models import AuditAction, User
+from guanxi.accounts.principal import Principal
+from guanxi.core import clock, events
+from guanxi.core.errors import CoreErrorCode, DomainError, forbidden
+from guanxi.feedback.errors import FeedbackErrorCode
+from guanxi.feedback.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintEventKind,
+    ComplaintStatus,
+    Feedback,
+    Severity,
+)
+from guanxi.feedback.scoping import visible_complaints
+
+TOPIC = "complaints"
+"""Every event carries `type` (complaint.filed or complaint.updated), `id` and `customer_id`."""
+
+S = ComplaintStatus
+TRANSITIONS: dict[str, tuple[frozenset[ComplaintStatus], ComplaintStatus]] = {
+    "acknowledge": (frozenset({S.NEW}), S.ACKNOWLEDGED),
+    "start_work": (frozenset({S.ACKNOWLEDGED, S.REOPENED}), S.IN_PROGRESS),
+    "resolve": (frozenset({S.IN_PROGRESS}), S.RESOLVED),
+    "close": (frozenset({S.RESOLVED}), S.CLOSED),
+    "reopen": (frozenset({S.RESOLVED}), S.REOPENED),
+}
+OPEN = frozenset({S.NEW, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REOPENED})
+MAX_NOTE = 5_000
+MAX_RESOLUTION = 10_000
+
+
+def allowed_actions(status: ComplaintStatus) -> list[str]:
+    """The transitions a complaint in `status` may take, in workflow order."""
+    return [action for action, (sources, _) in TRANSITIONS.items() if ComplaintStatus(status) in sources]
+
+
+async def get_complaint(principal: Principal, complaint_id: int, *, field: str = "id") -> Complaint:
+    complaint = await visible_complaints(principal).get_or_none(id=complaint_id)
+    if complaint is None:
+        if await Complaint.filter(id=complaint_id).exists():
+            raise forbidden("This complaint is not in your reach.")
+        raise DomainError(CoreErrorCode.NOT_FOUND, "No such complaint.", field)
+    return complaint
+
+
+def _clean_note(note: str | None, limit: int = MAX_NOTE, field_name: str = "note") -> str | None:
+    note = (note or "").strip() or None
+    if note is not None and len(note) > limit:
+        raise DomainError(CoreErrorCode.TOO_LONG, f"At most {limit} characters.", field_name)
+    return note
+
+
+async def _event(
+    principal: Principal, complaint_id: int, kind: ComplaintEventKind, **values: Any
+) -> ComplaintEvent:
+    return await ComplaintEvent.create(
+        complaint_id=complaint_id,
+        kind=kind,
+        actor_user_id=principal.user_id,
+        actor_api_key_id=principal.api_key_id,
+        **values,
+    )
+
+
+async def _publish(complaint: Complaint, kind: str = "complaint.updated") -> None:
+    await events.publish(TOPIC, {"type": kind, "id": complaint.pk, "customer_id": complaint.customer_id})
+
+
+async def open_complaint(
+    *,
+    principal: Principal,
+    feedback: Feedback,
+    subject: str,
+    severity: Severity,
+    assignee_id: int | None,
+) -> Complaint:
+    """The Complaint of a COMPLAINT feedback, in the caller's transaction (publish after commit)."""
+    from guanxi.feedback import standards
+
+    filed_at = clock.now()
+    first_due, resolution_due = await standards.deadlines(severity, filed_at)
+    complaint = await Complaint.create(
+        feedback_id=feedback.pk,
+        customer_id=feedback.customer_id,
+        subject=subject,
+        severity=Severity(severity),
+        assignee_id=assignee_id,
+        first_response_due_at=first_due,
+        resolution_due_at=resolution_due,
+    )
+    await _event(principal, complaint.pk, ComplaintEventKind.FILED, to_status=S.NEW)
+    if assignee_id is not None:
+        await _event(
+            principal, complaint.pk, ComplaintEventKind.ASSIGNED, details={"assignee_id": assignee_id}
+        )
+    return complaint
+
+
+async def transition(
+    *,
+    principal: Principal,
+    complaint_id: int,
+    action: str,
+    note: str | None = None,
+    resolution: str | None = None,
+    request: RequestInfo | None = None,
+) -> Complaint:
+    """Move a complaint along the workflow; INVALID_TRANSITION (nothing changed) if `action` is not allowed."""
+    sources, target = TRANSITIONS[action]
+    note = _clean_note(note)
+    if action == "resolve":
+        resolution = _clean_note(resolution, MAX_RESOLUTION, "resolution")
+        if resolution is None:
+            raise DomainError(CoreErrorCode.REQUIRED, "Say how the complaint was resolved.", "resolution")
+    complaint = await get_complaint(principal, complaint_id)
+    current = ComplaintStatus(complaint.status)
+    if current not in sources:
+        raise DomainError(
+            FeedbackErrorCode.INVALID_TRANSITION,
+            f"A {current.value} complaint cannot be {_PAST[action]}; allowed: "
+            + (", ".join(allowed_actions(current)) or "nothing (closed)")
+            + ".",
+            "id",
+        )
+    now = clock.now()
+    changes: dict[str, Any] = {"status": target, "updated_at": now}
+    if action == "acknowledge":
+        changes["first_responded_at"] = now
+    elif action == "resolve":
+        changes.update(resolved_at=now, resolution=resolution)
+    elif action == "close":
+        changes["closed_at"] = now
+    elif action == "reopen":
+        changes.update(resolved_at=None, resolution_rating=None)
+    async with in_transaction():
+        changed = await Complaint.filter(id=complaint.pk, status=current).update(**changes)
+        if not changed:  # someone moved it meanwhile
+            raise DomainError(
+                FeedbackErrorCode.INVALID_TRANSITION, "The complaint changed meanwhile; reload it.", "id"
+            )
+        await _event(
+            principal,
+            complaint.pk,
+            ComplaintEventKind.TRANSITION,
+            from_status=current,
+            to_status=target,
+            note=note,
+            details={"resolution": resolution} if resolution else {},
+        )
+        await audit.record(
+            principal=principal,
+            action=AuditAction.UPDATE,
+            record_type="Complaint",
+            record_id=complaint.pk,
+            details={"status": [current.value, target.value]},
+            request=request,
+        )
+    await complaint.refresh_from_db()
+    await _publish(complaint)
+    return complaint
+
+
+_PAST = {
+    "acknowledge": "acknowledged",
+    "start_work": "worked on",
+    "resolve": "resolved",
+    "close": "closed",
+    "reopen": "reopened",
+}
+
+
+async def assign(
+    *,
+    principal: Principal,
+    complaint_id: int,
+    assignee_id: int | None,
+    note: str | None = None,
+    request: RequestInfo | None = None,
+) -> Complaint:
+    """Give the complaint to a staff member (None: unassign). Not once it is closed."""
+    note = _clean_note(note)
+    complaint = await get_complaint(principal, complaint_id)
+    if assignee_id is not None and not await User.filter(id=assignee_id, is_active=True).exists():
+        raise DomainError(CoreErrorCode.NOT_FOUND, "No such active staff user.", "assignee_id")
+    async with in_transaction():
+        changed = await Complaint.filter(id=complaint.pk, status__not=S.CLOSED).update(
+            assignee_id=assignee_id, updated_at=clock.now()
+        )
+        if not changed:
+            raise DomainError(
+                FeedbackErrorCode.INVALID_TRANSITION, "A closed complaint stays as it is.", "id"
+            )
+        await _event(
+            principal,
+            complaint.pk,
+            ComplaintEventKind.ASSIGNED,
+            note=note,
+            details={"assignee_id": assignee_id, "previous_assignee_id": complaint.assignee_id},  # type: ignore[attr-defined]
+        )
+        await audit.record(
+            principal=principal,
+            action=AuditAction.UPDATE,
+            record_type="Complaint",
+            record_id=complaint.pk,
+            details={"assignee_id": assignee_id},
+            request=request,
+        )
+    await complaint.refresh_from_db()
+    await _publish(complaint)
+    return complaint
+
+
+async def rate_resolution(
+    *,
+    principal: Principal,
+    complaint_id: int,
+    score: int,
+    note: str | None = None,
+    request: RequestInfo | None = None,
+) -> Complaint:
+    """The customer's rating of how the complaint was resolved, 1 to 5, once it is resolved or closed."""
+    note = _clean_note(note)
+    if not 1 <= score <= 5:
+        raise DomainError(FeedbackErrorCode.INVALID_SCORE, "A rating is from 1 to 5.", "score")
+    complaint = await get_complaint(principal, complaint_id)
+    async with in_transaction():
+        changed = await Complaint.filter(id=complaint.pk, status__in=[S.RESOLVED, S.CLOSED]).update(
+            resolution_rating=score, updated_at=clock.now()
+        )
+        if not changed:
+            raise DomainError(
+                FeedbackErrorCode.INVALID_TRANSITION, "Only a resolved or closed complaint is rated.", "id"
+            )
+        await _event(principal, complaint.pk, ComplaintEventKind.RATED, note=note, details={"score": score})
+        await audit.record(
+            principal=principal,
+            action=AuditAction.UPDATE,
+            record_type="Complaint",
+            record_id=complaint.pk,
+            details={"resolution_rating": score},
+            request=request,
+        )
+    await complaint.refresh_from_db()
+    await _publish(complaint)
+    return complaint
+
+
+async def mark_breaches(now: datetime | None = None) -> list[int]:
+    """The scheduler's job: mark complaints whose first response or resolution is overdue.
+
+    Each breach is marked once (conditional UPDATE), with a BREACHED history row and an event.
+    Returns the ids of the complaints marked now.
+    """
+    now = now or clock.now()
+    marked: set[int] = set()
+    checks = (
+        (
+            "first_response",
+            Q(status=S.NEW, first_response_due_at__lt=now, first_response_breached_at__isnull=True),
+        ),
+        (
+            "resolution",
+            Q(status__in=list(OPEN), resolution_due_at__lt=now, resolution_breached_at__isnull=True),
+        ),
+    )
+    for deadline, condition in checks:
+        ids = await Complaint.filter(condition).order_by("id").values_list("id", flat=True)
+        for complaint_id in ids:
+            async with in_transaction():
+                changed = await Complaint.filter(Q(id=complaint_id) & condition).update(
+                    **{f"{deadline}_breached_at": now}
+                )
+                if changed:
+                    await ComplaintEvent.create(
+                        complaint_id=complaint_id,
+                        kind=ComplaintEventKind.BREACHED,
+                        details={"deadline": deadline},
+                    )
+                    marked.add(complaint_id)
+    for complaint in await Complaint.filter(id__in=marked):
+        await _publish(complaint)
+    return sorted(marked)
+
+
+@dataclass
+class ComplaintFilter:
+    statuses: list[ComplaintStatus] = field(default_factory=list)
+    severities: list[Severity] = field(default_factory=list)
+    assignee_id: int | None = None
+    unassigned: bool | None = None
+    breached: bool | None = None
+    customer_id: int | None = None
+
+
+def complaint_list(principal: Principal, f: ComplaintFilter) -> Any:
+    """Visible complaints matching the filter, newest first."""
+    qs = visible_complaints(principal)
+    if f.statuses:
+        qs = qs.filter(status__in=[ComplaintStatus(s) for s in f.statuses])
+    if f.severities:
+        qs = qs.filter(severity__in=[Severity(s) for s in f.severities])
+    if f.assignee_id is not None:
+        qs = qs.filter(assignee_id=f.assignee_id)
+    if f.unassigned is True:
+        qs = qs.filter(assignee_id__isnull=True)
+    if f.customer_id is not None:
+        qs = qs.filter(customer_id=f.customer_id)
+    breached = Q(first_response_breached_at__isnull=False) | Q(resolution_breached_at__isnull=False)
+    if f.breached is True:
+        qs = qs.filter(breached)
+    elif f.breached is False:
+        qs = qs.filter(first_response_breached_at__isnull=True, resolution_breached_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def history(principal: Principal, complaint_id: int) -> Any:
+    """A visible complaint's history, oldest first."""
+    from tortoise.expressions import Subquery
+
+    return ComplaintEvent.filter(
+        complaint_id=complaint_id,
+        complaint_id__in=Subquery(visible_complaints(principal).filter(id=complaint_id).values("id")),
+    ).order_by("id")

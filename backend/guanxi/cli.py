@@ -123,14 +123,16 @@ async def _seed_if_empty(customers: int) -> None:
 
 async def _seed(customers: int, seed: int) -> None:
     from guanxi.customers.seed import seed_demo_data
+    from guanxi.feedback.seed import seed_demo_feedback
     from guanxi.interactions.seed import seed_demo_contacts
 
     started = time.monotonic()
     await _ensure_demo_admin()
     summary = await seed_demo_data(customers=customers, seed=seed, progress=Progress("customers", customers))
     contacts = await seed_demo_contacts(seed=seed)
+    feedback = await seed_demo_feedback(seed=seed)
     elapsed = time.monotonic() - started
-    print(f"seeded {summary}, {contacts} in {elapsed:.1f} s")
+    print(f"seeded {summary}, {contacts}, {feedback} in {elapsed:.1f} s")
 
 
 def cmd_seed(args: argparse.Namespace) -> None:

@@ -44,6 +44,16 @@ TRANSITIONS: dict[str, tuple[frozenset[ComplaintStatus], ComplaintStatus]] = {
     "reopen": (frozenset({S.RESOLVED}), S.REOPENED),
 }
 OPEN = frozenset({S.NEW, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REOPENED})
+_FORWARD = [("acknowledge", S.ACKNOWLEDGED), ("start_work", S.IN_PROGRESS), ("resolve", S.RESOLVED)]
+PATH_TO: dict[ComplaintStatus, list[tuple[str, ComplaintStatus]]] = {
+    S.NEW: [],
+    S.ACKNOWLEDGED: _FORWARD[:1],
+    S.IN_PROGRESS: _FORWARD[:2],
+    S.RESOLVED: _FORWARD,
+    S.CLOSED: [*_FORWARD, ("close", S.CLOSED)],
+    S.REOPENED: [*_FORWARD, ("reopen", S.REOPENED)],
+}
+"""The actions that take a new complaint to each status (the demo seed and the tests walk them)."""
 MAX_NOTE = 5_000
 MAX_RESOLUTION = 10_000
 

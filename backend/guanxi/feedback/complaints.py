@@ -91,6 +91,39 @@ async def _event(
     )
 
 
+async def _change(
+    *,
+    principal: Principal,
+    complaint: Complaint,
+    condition: Q,
+    changes: dict[str, Any],
+    refused: str,
+    event: dict[str, Any],
+    audited: dict[str, Any],
+    request: RequestInfo | None,
+) -> Complaint:
+    """One change of a complaint: a conditional UPDATE (INVALID_TRANSITION when `condition` no longer
+    holds, nothing written), its history row and audit event in the same transaction, then the event."""
+    async with in_transaction():
+        changed = await Complaint.filter(Q(id=complaint.pk) & condition).update(
+            **changes, updated_at=clock.now()
+        )
+        if not changed:
+            raise DomainError(FeedbackErrorCode.INVALID_TRANSITION, refused, "id")
+        await _event(principal, complaint.pk, **event)
+        await audit.record(
+            principal=principal,
+            action=AuditAction.UPDATE,
+            record_type="Complaint",
+            record_id=complaint.pk,
+            details=audited,
+            request=request,
+        )
+    await complaint.refresh_from_db()
+    await _publish(complaint)
+    return complaint
+
+
 async def _publish(complaint: Complaint, kind: str = "complaint.updated") -> None:
     await events.publish(TOPIC, {"type": kind, "id": complaint.pk, "customer_id": complaint.customer_id})
 
@@ -152,7 +185,7 @@ async def transition(
             "id",
         )
     now = clock.now()
-    changes: dict[str, Any] = {"status": target, "updated_at": now}
+    changes: dict[str, Any] = {"status": target}
     if action == "acknowledge":
         changes["first_responded_at"] = now
     elif action == "resolve":
@@ -161,32 +194,22 @@ async def transition(
         changes["closed_at"] = now
     elif action == "reopen":
         changes.update(resolved_at=None, resolution_rating=None)
-    async with in_transaction():
-        changed = await Complaint.filter(id=complaint.pk, status=current).update(**changes)
-        if not changed:  # someone moved it meanwhile
-            raise DomainError(
-                FeedbackErrorCode.INVALID_TRANSITION, "The complaint changed meanwhile; reload it.", "id"
-            )
-        await _event(
-            principal,
-            complaint.pk,
-            ComplaintEventKind.TRANSITION,
-            from_status=current,
-            to_status=target,
-            note=note,
-            details={"resolution": resolution} if resolution else {},
-        )
-        await audit.record(
-            principal=principal,
-            action=AuditAction.UPDATE,
-            record_type="Complaint",
-            record_id=complaint.pk,
-            details={"status": [current.value, target.value]},
-            request=request,
-        )
-    await complaint.refresh_from_db()
-    await _publish(complaint)
-    return complaint
+    return await _change(
+        principal=principal,
+        complaint=complaint,
+        condition=Q(status=current),
+        changes=changes,
+        refused="The complaint changed meanwhile; reload it.",
+        event={
+            "kind": ComplaintEventKind.TRANSITION,
+            "from_status": current,
+            "to_status": target,
+            "note": note,
+            "details": {"resolution": resolution} if resolution else {},
+        },
+        audited={"status": [current.value, target.value]},
+        request=request,
+    )
 
 
 _PAST = {
@@ -211,32 +234,20 @@ async def assign(
     complaint = await get_complaint(principal, complaint_id)
     if assignee_id is not None and not await User.filter(id=assignee_id, is_active=True).exists():
         raise DomainError(CoreErrorCode.NOT_FOUND, "No such active staff user.", "assignee_id")
-    async with in_transaction():
-        changed = await Complaint.filter(id=complaint.pk, status__not=S.CLOSED).update(
-            assignee_id=assignee_id, updated_at=clock.now()
-        )
-        if not changed:
-            raise DomainError(
-                FeedbackErrorCode.INVALID_TRANSITION, "A closed complaint stays as it is.", "id"
-            )
-        await _event(
-            principal,
-            complaint.pk,
-            ComplaintEventKind.ASSIGNED,
-            note=note,
-            details={"assignee_id": assignee_id, "previous_assignee_id": complaint.assignee_id},  # type: ignore[attr-defined]
-        )
-        await audit.record(
-            principal=principal,
-            action=AuditAction.UPDATE,
-            record_type="Complaint",
-            record_id=complaint.pk,
-            details={"assignee_id": assignee_id},
-            request=request,
-        )
-    await complaint.refresh_from_db()
-    await _publish(complaint)
-    return complaint
+    return await _change(
+        principal=principal,
+        complaint=complaint,
+        condition=~Q(status=S.CLOSED),
+        changes={"assignee_id": assignee_id},
+        refused="A closed complaint stays as it is.",
+        event={
+            "kind": ComplaintEventKind.ASSIGNED,
+            "note": note,
+            "details": {"assignee_id": assignee_id, "previous_assignee_id": complaint.assignee_id},  # type: ignore[attr-defined]
+        },
+        audited={"assignee_id": assignee_id},
+        request=request,
+    )
 
 
 async def rate_resolution(
@@ -252,26 +263,16 @@ async def rate_resolution(
     if not 1 <= score <= 5:
         raise DomainError(FeedbackErrorCode.INVALID_SCORE, "A rating is from 1 to 5.", "score")
     complaint = await get_complaint(principal, complaint_id)
-    async with in_transaction():
-        changed = await Complaint.filter(id=complaint.pk, status__in=[S.RESOLVED, S.CLOSED]).update(
-            resolution_rating=score, updated_at=clock.now()
-        )
-        if not changed:
-            raise DomainError(
-                FeedbackErrorCode.INVALID_TRANSITION, "Only a resolved or closed complaint is rated.", "id"
-            )
-        await _event(principal, complaint.pk, ComplaintEventKind.RATED, note=note, details={"score": score})
-        await audit.record(
-            principal=principal,
-            action=AuditAction.UPDATE,
-            record_type="Complaint",
-            record_id=complaint.pk,
-            details={"resolution_rating": score},
-            request=request,
-        )
-    await complaint.refresh_from_db()
-    await _publish(complaint)
-    return complaint
+    return await _change(
+        principal=principal,
+        complaint=complaint,
+        condition=Q(status__in=[S.RESOLVED, S.CLOSED]),
+        changes={"resolution_rating": score},
+        refused="Only a resolved or closed complaint is rated.",
+        event={"kind": ComplaintEventKind.RATED, "note": note, "details": {"score": score}},
+        audited={"resolution_rating": score},
+        request=request,
+    )
 
 
 async def mark_breaches(now: datetime | None = None) -> list[int]:

@@ -17,7 +17,7 @@ from guanxi.customers import models as m
 from guanxi.customers import pii
 from guanxi.customers.scoping import visible_purchases
 from guanxi.graphql.accounts.types import User, user_or_none
-from guanxi.graphql.core.connections import Connection, build_connection, page_window, paginate
+from guanxi.graphql.core.connections import Connection, child_page
 from guanxi.graphql.permissions import requires
 
 if TYPE_CHECKING:
@@ -245,25 +245,16 @@ class Customer(relay.Node):
         before: str | None = None,
     ) -> Connection[Purchase]:
         loaders = info.context.loaders
-        if last is not None or before is not None:
-            queryset = visible_purchases(info.context.principal).filter(customer_id=self.id)
-            return await paginate(
-                queryset.order_by("-occurred_at", "-id"),
-                first=first,
-                after=after,
-                last=last,
-                before=before,
-                to_node=Purchase.from_row,
-            )
-        start, _, first, _ = page_window(first=first, after=after, last=None, before=None)
-        assert first is not None
-        rows = await loaders.purchase_page.load((self.id, start, first + 1)) if first else []
-        return build_connection(
-            rows[:first],
-            start=start,
-            has_next=len(rows) > first,
+        return await child_page(
+            parent_id=self.id,
+            page_loader=loaders.purchase_page,
+            count_loader=loaders.purchase_count,
+            queryset=lambda: visible_purchases(info.context.principal).filter(customer_id=self.id),
             to_node=Purchase.from_row,
-            count=lambda: loaders.purchase_count.load(self.id),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
 
     @strawberry.field(

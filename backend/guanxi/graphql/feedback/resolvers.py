@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from strawberry.types import Info
 
 from guanxi.feedback.scoping import visible_complaints, visible_feedback
@@ -9,15 +11,7 @@ from guanxi.graphql.core.connections import Connection, child_page
 from guanxi.graphql.feedback.types import Complaint, Feedback
 
 
-async def customer_feedback(
-    info: Info,
-    customer_id: int,
-    *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-) -> Connection[Feedback]:
+async def customer_feedback(info: Info, customer_id: int, **page: Any) -> Connection[Feedback]:
     loaders = info.context.loaders
     return await child_page(
         parent_id=customer_id,
@@ -25,22 +19,11 @@ async def customer_feedback(
         count_loader=loaders.feedback_count,
         queryset=lambda: visible_feedback(info.context.principal).filter(customer_id=customer_id),
         to_node=Feedback.from_row,
-        first=first,
-        after=after,
-        last=last,
-        before=before,
+        **page,
     )
 
 
-async def customer_complaints(
-    info: Info,
-    customer_id: int,
-    *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-) -> Connection[Complaint]:
+async def customer_complaints(info: Info, customer_id: int, **page: Any) -> Connection[Complaint]:
     loaders = info.context.loaders
     return await child_page(
         parent_id=customer_id,
@@ -48,9 +31,6 @@ async def customer_complaints(
         count_loader=loaders.complaint_count,
         queryset=lambda: visible_complaints(info.context.principal).filter(customer_id=customer_id),
         to_node=Complaint.from_row,
-        first=first,
-        after=after,
-        last=last,
-        before=before,
         order=("-created_at", "-id"),
+        **page,
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from strawberry.types import Info
 
-from guanxi.graphql.core.connections import Connection, build_connection, page_window, paginate
+from guanxi.graphql.core.connections import Connection, child_page
 from guanxi.graphql.interactions.policy import ContactBudget
 from guanxi.graphql.interactions.types import Consent, Interaction
 from guanxi.interactions import consent
@@ -14,35 +15,15 @@ from guanxi.interactions import models as m
 from guanxi.interactions.scoping import visible_interactions
 
 
-async def customer_interactions(
-    info: Info,
-    customer_id: int,
-    *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-) -> Connection[Interaction]:
+async def customer_interactions(info: Info, customer_id: int, **page: Any) -> Connection[Interaction]:
     loaders = info.context.loaders
-    if last is not None or before is not None:
-        queryset = visible_interactions(info.context.principal).filter(customer_id=customer_id)
-        return await paginate(
-            queryset.order_by("-occurred_at", "-id"),
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-            to_node=Interaction.from_row,
-        )
-    start, _, first, _ = page_window(first=first, after=after, last=None, before=None)
-    assert first is not None
-    rows = await loaders.interaction_page.load((customer_id, start, first + 1)) if first else []
-    return build_connection(
-        rows[:first],
-        start=start,
-        has_next=len(rows) > first,
+    return await child_page(
+        parent_id=customer_id,
+        page_loader=loaders.interaction_page,
+        count_loader=loaders.interaction_count,
+        queryset=lambda: visible_interactions(info.context.principal).filter(customer_id=customer_id),
         to_node=Interaction.from_row,
-        count=lambda: loaders.interaction_count.load(customer_id),
+        **page,
     )
 
 

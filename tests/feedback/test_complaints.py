@@ -163,6 +163,7 @@ async def test_an_edited_standard_applies_to_complaints_filed_after(admin):
     assert before.first_response_due_at == NOW + timedelta(hours=4)
     assert after.first_response_due_at == NOW + timedelta(minutes=30)
     assert after.resolution_due_at == NOW + timedelta(hours=24)
+    assert (await standards.standards())[Severity.HIGH].updated_at == NOW  # when it changed, by the clock
     with pytest.raises(Exception) as bad:
         await standards.update_standard(
             principal=admin.principal,

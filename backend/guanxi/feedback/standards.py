@@ -11,6 +11,7 @@ from guanxi.accounts import audit
 from guanxi.accounts.audit import RequestInfo
 from guanxi.accounts.models import AuditAction
 from guanxi.accounts.principal import Principal
+from guanxi.core import clock
 from guanxi.core.errors import Collector, CoreErrorCode
 from guanxi.feedback.models import ServiceStandard, Severity
 
@@ -81,7 +82,10 @@ async def update_standard(
             "resolution_minutes": current.resolution_minutes,
         }
         await ServiceStandard.filter(id=current.pk).update(
-            first_response_minutes=first, resolution_minutes=resolution, updated_by_user_id=principal.user_id
+            first_response_minutes=first,
+            resolution_minutes=resolution,
+            updated_by_user_id=principal.user_id,
+            updated_at=clock.now(),
         )
         await audit.record(
             principal=principal,

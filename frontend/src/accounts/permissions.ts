@@ -10,6 +10,12 @@ export const PERMISSIONS = {
   PURCHASES_WRITE: 'purchases:write',
   INTERACTIONS_READ: 'interactions:read',
   INTERACTIONS_WRITE: 'interactions:write',
+  /** Feedback, complaints (the board, a complaint's page) and the service standards in force. */
+  FEEDBACK_READ: 'feedback:read',
+  /** Record feedback, file complaints and move them along, move needs on. */
+  FEEDBACK_WRITE: 'feedback:write',
+  /** Change the complaint deadlines per severity (ADMIN). */
+  SERVICE_STANDARDS_MANAGE: 'servicestandards:manage',
   /** Log an outbound contact past a BLOCK frequency cap (MANAGER, ADMIN). */
   CONTACT_CAP_OVERRIDE: 'contactcap:override',
   /** Change the contact-frequency policy (ADMIN). */

@@ -42,6 +42,7 @@ describe(`operations validate against ${path}`, () => {
     expect(files).toContain('/src/accounts/operations.ts')
     expect(files).toContain('/src/customers/operations.ts')
     expect(files).toContain('/src/interactions/operations.ts')
+    expect(files).toContain('/src/feedback/operations.ts')
     const names = operations.map((o) => o.name.split('#')[1])
     for (const required of [
       'LOGIN',
@@ -62,6 +63,26 @@ describe(`operations validate against ${path}`, () => {
       'INTERACTION_LOGGED',
       'CONTACT_POLICY',
       'UPDATE_CONTACT_POLICY',
+      'COMPLAINT_BOARD',
+      'BOARD_ASSIGNEE',
+      'COMPLAINT',
+      'CUSTOMER_OPEN_COMPLAINTS',
+      'FEEDBACK_LIST',
+      'SERVICE_STANDARDS',
+      'UPDATE_SERVICE_STANDARD',
+      'FILE_COMPLAINT',
+      'SUBMIT_FEEDBACK',
+      'ACKNOWLEDGE_COMPLAINT',
+      'START_COMPLAINT_WORK',
+      'RESOLVE_COMPLAINT',
+      'CLOSE_COMPLAINT',
+      'REOPEN_COMPLAINT',
+      'ASSIGN_COMPLAINT',
+      'RATE_COMPLAINT_RESOLUTION',
+      'UPDATE_NEED_STATUS',
+      'COMPLAINT_FILED',
+      'COMPLAINT_CARD_UPDATED',
+      'COMPLAINT_UPDATED',
     ]) {
       expect(names).toContain(required)
     }

@@ -1,6 +1,7 @@
 /** GraphQL operations of the interactions domain (contacts, the timeline, consent, care reminders). */
 import { gql } from '@/api/client'
 import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from '@/api/fragments'
+import { FEEDBACK_FIELDS } from '@/feedback/operations'
 import type { UserError } from '@/api/types'
 import type {
   CareReminder,
@@ -145,6 +146,9 @@ export const CUSTOMER_TIMELINE = gql<
             ... on Purchase {
               ...TimelinePurchaseFields
             }
+            ... on Feedback {
+              ...FeedbackFields
+            }
           }
         }
       }
@@ -153,6 +157,7 @@ export const CUSTOMER_TIMELINE = gql<
   ${PAGE_INFO_FIELDS}
   ${INTERACTION_FIELDS}
   ${TIMELINE_PURCHASE_FIELDS}
+  ${FEEDBACK_FIELDS}
 `
 
 export type LogContactPayload = {

@@ -52,6 +52,7 @@ describe('kind filter', () => {
     expect(kindsFor('ALL')).toBeNull()
     expect(kindsFor('INTERACTION')).toEqual(['INTERACTION'])
     expect(kindsFor('PURCHASE')).toEqual(['PURCHASE'])
+    expect(kindsFor('FEEDBACK')).toEqual(['FEEDBACK'])
   })
   it('tells which entries a filter shows', () => {
     expect(matchesFilter('INTERACTION', 'ALL')).toBe(true)

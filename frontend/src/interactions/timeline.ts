@@ -5,8 +5,8 @@
  */
 import type { Interaction, TimelineEdge, TimelineKind } from './types'
 
-/** The kind filter chips: all, contacts only, purchases only. */
-export const TIMELINE_FILTERS = ['ALL', 'INTERACTION', 'PURCHASE'] as const
+/** The kind filter chips: all, contacts only, purchases only, feedback only. */
+export const TIMELINE_FILTERS = ['ALL', 'INTERACTION', 'PURCHASE', 'FEEDBACK'] as const
 export type TimelineFilter = (typeof TIMELINE_FILTERS)[number]
 
 /** The `kinds` argument for a filter (null = every kind the viewer may read). */

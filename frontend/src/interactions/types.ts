@@ -1,6 +1,7 @@
 import type { PageInfo } from '@/api/types'
 import type { User } from '@/accounts/types'
 import type { Purchase, PurchaseChannel } from '@/customers/types'
+import type { Feedback } from '@/feedback/types'
 
 export const CHANNELS = ['PHONE', 'EMAIL', 'SMS', 'WECHAT', 'SOCIAL', 'LIVE_CHAT', 'VISIT', 'MEETING', 'OTHER'] as const
 export const DIRECTIONS = ['OUTBOUND', 'INBOUND'] as const
@@ -8,7 +9,7 @@ export const OUTCOMES = ['REACHED', 'NO_ANSWER', 'LEFT_MESSAGE', 'INTERESTED', '
 export const CONSENT_STATUSES = ['OPTED_IN', 'OPTED_OUT', 'UNKNOWN'] as const
 /** In the order "My day" shows them (the API's order too). */
 export const CARE_REASONS = ['FOLLOW_UP_OVERDUE', 'FOLLOW_UP_DUE', 'BIRTHDAY', 'NO_RECENT_CONTACT'] as const
-export const TIMELINE_KINDS = ['INTERACTION', 'PURCHASE'] as const
+export const TIMELINE_KINDS = ['FEEDBACK', 'INTERACTION', 'PURCHASE'] as const
 export const POLICY_MODES = ['WARN', 'BLOCK'] as const
 
 export type Channel = (typeof CHANNELS)[number]
@@ -89,7 +90,10 @@ export interface CustomerContact {
 /** A purchase as the timeline asks for it (`channel` aliased: see TIMELINE_PURCHASE_FIELDS). */
 export type TimelinePurchase = Omit<Purchase, 'channel'> & { purchaseChannel: PurchaseChannel | null }
 
-export type TimelineNode = (Interaction & { __typename: 'Interaction' }) | (TimelinePurchase & { __typename: 'Purchase' })
+export type TimelineNode =
+  | (Interaction & { __typename: 'Interaction' })
+  | (TimelinePurchase & { __typename: 'Purchase' })
+  | (Feedback & { __typename: 'Feedback' })
 
 export interface TimelineEdge {
   /** Empty for an entry added on this page (a live event, our own log): page with pageInfo instead. */

@@ -60,6 +60,31 @@ export const router = createRouter({
       meta: { titleKey: 'contactPolicy.title', requires: [PERMISSIONS.CONTACT_POLICY_MANAGE] },
     },
     {
+      path: '/complaints',
+      name: 'complaints',
+      component: () => import('@/feedback/ComplaintBoardView.vue'),
+      meta: { titleKey: 'complaints.title', requires: [PERMISSIONS.FEEDBACK_READ] },
+    },
+    {
+      path: '/complaints/:id',
+      name: 'complaint',
+      component: () => import('@/feedback/ComplaintView.vue'),
+      props: true,
+      meta: { titleKey: 'complaints.title', requires: [PERMISSIONS.FEEDBACK_READ] },
+    },
+    {
+      path: '/feedback',
+      name: 'feedback',
+      component: () => import('@/feedback/FeedbackListView.vue'),
+      meta: { titleKey: 'feedback.title', requires: [PERMISSIONS.FEEDBACK_READ] },
+    },
+    {
+      path: '/settings/service-standards',
+      name: 'service-standards',
+      component: () => import('@/feedback/ServiceStandardsView.vue'),
+      meta: { titleKey: 'serviceStandards.title', requires: [PERMISSIONS.SERVICE_STANDARDS_MANAGE] },
+    },
+    {
       path: '/:pathMatch(.*)*',
       name: 'not-found',
       component: () => import('@/components/NotFoundView.vue'),

@@ -187,6 +187,49 @@ test('a survey response is recorded from the customer page and shows on the time
   expect(problems).toEqual([])
 })
 
+test('an NPS 10 recorded on the customer page shows on the feedback dashboard, the customer among the promoters', async ({ page, request }) => {
+  const problems = watchConsole(page)
+  await apiSignIn(request)
+  const name = `E2E Promoter ${stamp()}`
+  const id = await apiCreateCustomer(request, name)
+
+  await signIn(page)
+  await page.goto(`/customers/${encodeURIComponent(id)}`)
+  const panel = page.getByTestId('customer-feedback')
+  await panel.getByTestId('open-survey-form').click()
+  const form = panel.getByTestId('survey-form')
+  await form.getByTestId('survey-scale-NPS').check()
+  await form.getByTestId('survey-score-10').check()
+  await form.getByTestId('survey-submit').click()
+  await expect(page.getByTestId('flash')).toContainText('Survey response recorded')
+
+  // From the feedback list's header to the dashboard.
+  await page.goto('/feedback')
+  await page.getByTestId('to-feedback-dashboard').click()
+  await expect(page).toHaveURL(/\/feedback\/dashboard$/)
+  const dashboard = page.getByTestId('feedback-dashboard')
+  await expect(dashboard.getByTestId('kpi-nps-value')).toHaveText(/^[+−-]?\d+$/)
+  await expect(dashboard.getByTestId('kpi-promoters')).not.toHaveText('0')
+  const promoter = dashboard.getByTestId('promoters').getByRole('link', { name })
+  await expect(promoter).toBeVisible()
+  await expect(dashboard.getByTestId('trend-svg')).toHaveAttribute('aria-label', /NPS/)
+
+  // The choices live in the URL.
+  await dashboard.getByTestId('dashboard-group-MONTH').check()
+  await expect(page).toHaveURL(/group=MONTH/)
+  await expect(dashboard.getByTestId('dashboard-group-MONTH')).toBeChecked()
+  await expect(dashboard.getByTestId('promoters').getByRole('link', { name })).toBeVisible()
+  await page.screenshot({ path: shot('feedback-dashboard'), fullPage: true })
+
+  await page.setViewportSize({ width: 390, height: 844 })
+  await expect.poll(() => overflow(page)).toBeLessThanOrEqual(0)
+  await page.screenshot({ path: shot('feedback-dashboard-mobile'), fullPage: true })
+
+  await dashboard.getByTestId('promoters').getByRole('link', { name }).click()
+  await expect(page.getByTestId('customer-name')).toHaveText(name)
+  expect(problems).toEqual([])
+})
+
 test('a complaint goes through the workflow; a step someone else already took is refused clearly', async ({ page, request }) => {
   const problems = watchConsole(page)
   await apiSignIn(request)

@@ -3,11 +3,13 @@ import { gql } from '@/api/client'
 import { PAGE_INFO_FIELDS, USER_ERROR_FIELDS } from '@/api/fragments'
 import type { Connection, UserError } from '@/api/types'
 import type { StaffUser } from '@/accounts/types'
+import type { Channel } from '@/interactions/types'
 import type {
   Complaint,
   ComplaintCard,
   Feedback,
   FeedbackFilterInput,
+  FeedbackStats,
   FeedbackListItem,
   FileComplaintInput,
   NeedStatus,
@@ -504,4 +506,50 @@ export const COMPLAINT_UPDATED = gql<{ complaintUpdated: Complaint }, { id: stri
     }
   }
   ${COMPLAINT_FIELDS}
+`
+
+/** The feedback dashboard: scores over a range, their trend, counts per kind and 口碑. */
+export const FEEDBACK_STATS = gql<
+  { feedbackStats: FeedbackStats },
+  { from: string | null; to: string | null; groupBy: 'WEEK' | 'MONTH'; channel: Channel | null }
+>`
+  query FeedbackStats($from: DateTime, $to: DateTime, $groupBy: Period!, $channel: Channel) {
+    feedbackStats(from: $from, to: $to, groupBy: $groupBy, channel: $channel) {
+      since
+      until
+      scores {
+        nps
+        npsAnswers
+        promoters
+        passives
+        detractors
+        csat
+        csatAnswers
+        ces
+        cesAnswers
+      }
+      trend {
+        start
+        scores {
+          nps
+          csat
+          ces
+          npsAnswers
+          csatAnswers
+        }
+      }
+      byKind {
+        kind
+        count
+      }
+      promoters {
+        id
+        name
+      }
+      detractors {
+        id
+        name
+      }
+    }
+  }
 `

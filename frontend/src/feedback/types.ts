@@ -143,3 +143,31 @@ export interface UpdateServiceStandardInput {
   firstResponseMinutes?: number | null
   resolutionMinutes?: number | null
 }
+
+/** ScoreSummary: NPS -100..100, CSAT % of 4-5 answers, CES average 1-7; null without answers. */
+export interface ScoreSummary {
+  nps: number | null
+  npsAnswers: number
+  promoters: number
+  passives: number
+  detractors: number
+  csat: number | null
+  csatAnswers: number
+  ces: number | null
+  cesAnswers: number
+}
+
+export interface FeedbackPeriod {
+  start: string
+  scores: Pick<ScoreSummary, 'nps' | 'csat' | 'ces' | 'npsAnswers' | 'csatAnswers'>
+}
+
+export interface FeedbackStats {
+  since: string
+  until: string
+  scores: ScoreSummary
+  trend: FeedbackPeriod[]
+  byKind: { kind: FeedbackKind; count: number }[]
+  promoters: { id: string; name: string }[]
+  detractors: { id: string; name: string }[]
+}

@@ -73,6 +73,12 @@ export const router = createRouter({
       meta: { titleKey: 'complaints.title', requires: [PERMISSIONS.FEEDBACK_READ] },
     },
     {
+      path: '/feedback/dashboard',
+      name: 'feedback-dashboard',
+      component: () => import('@/feedback/FeedbackDashboardView.vue'),
+      meta: { titleKey: 'feedbackDashboard.title', requires: [PERMISSIONS.FEEDBACK_READ] },
+    },
+    {
       path: '/feedback',
       name: 'feedback',
       component: () => import('@/feedback/FeedbackListView.vue'),

@@ -81,9 +81,9 @@ AGENT_SHARE = 10  # the agent owns one customer in AGENT_SHARE
 FEED_CATEGORIES = (
     ("SQLite: the aiosqlite thread running the statements", ("_connection_worker_thread (aiosqlite/",)),
     ("the fileComplaint request itself", ("httptools_impl", "file_complaint (guanxi/", "submit_feedback (guanxi/")),
-    ("still_signed_in: the subscriber's token looked up again", ("still_signed_in (guanxi/",)),
-    ("complaint_filed: the complaint read again (visible_complaints)", ("complaint_filed (guanxi/",)),
-    ("customer { name }: a new DataLoader per subscriber and event", ("dataloaders.py", "Complaint.customer (")),
+    ("signed_in: every subscriber's credential, one batch per event", ("signed_in (guanxi/", "credentials_in_force (")),
+    ("complaint_filed: the complaint read once per reach (fanout.py)", ("complaint_filed (guanxi/", "live_rows (guanxi/")),
+    ("customer { name }: DataLoaders shared per reach and event", ("dataloaders.py", "Complaint.customer (")),
     ("Tortoise / pypika query building, caller cut off", ("tortoise/", "pypika")),
     ("WebSocket frames out (uvicorn, websockets, permessage-deflate)", ("(websockets/", "uvicorn/protocols/websockets")),
     ("graphql-core / strawberry: the selection set, the transport", ("(graphql/", "(strawberry/")),
@@ -632,6 +632,7 @@ def _deliveries(
     by_id = {f["id"]: f for f in filed}
     seen: set[tuple[int, str]] = set()
     wrong: Counter[str] = Counter()
+    strangers: Counter[str] = Counter()
     from_response: list[float] = []
     from_request: list[float] = []
     by_role: dict[str, list[float]] = {"ADMIN": [], "AGENT": []}
@@ -641,8 +642,9 @@ def _deliveries(
         if gid == warm:
             continue
         f = by_id.get(gid)
-        if f is None:
+        if f is None:  # e.g. an event another deployment published on the same Redis (see the README)
             wrong["a complaint this round did not file while subscribed"] += 1
+            strangers[gid] += 1
             continue
         role = "ADMIN" if i < admins else "AGENT"
         if (i, gid) in seen:
@@ -676,6 +678,7 @@ def _deliveries(
         "missing": expected - received,
         "wrong": sum(wrong.values()),
         "wrong_kinds": dict(wrong),
+        "unexpected_complaints": {f"{gid} (Complaint {_pk(gid)})": n for gid, n in strangers.items()},
         "delay_from_response_ms": _stats(from_response),
         "delay_from_request_ms": _stats(from_request),
         "delay_by_role_ms": {r: _stats(v) for r, v in by_role.items()},
@@ -839,6 +842,8 @@ def _table(result: dict[str, Any]) -> str:
                 f"{_fmt(r['file_complaint_with_subscribers_ms']['p50'], 1)} ms "
                 f"(none: {_fmt(r['file_complaint_no_subscribers_ms']['p50'], 1)})"
             )
+            if r["wrong"]:
+                rows.append(f"    wrong: {r['wrong_kinds']}; complaints not filed here: {r['unexpected_complaints']}")
     sql = result.get("sql")
     if sql:
         rows.append(f"SQL (ORM statements) in process, {sql['per_role']} subscribers of each role:")

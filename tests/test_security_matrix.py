@@ -178,6 +178,57 @@ async def _acknowledge_north(gql, who: Staff, w: World) -> str:
     return await _mutation_allowed(gql, who, ACKNOWLEDGE, {"id": to_global_id("Complaint", complaint.pk)})
 
 
+CREATE_SEGMENT = 'mutation { createSegment(input: {name: "S", kind: STATIC}) { segment { id } userErrors { code } } }'
+RENAME_SEGMENT = """mutation($id: ID!) { updateSegment(input: {id: $id, name: "Renamed"}) {
+  segment { id } userErrors { code } } }"""
+SEGMENT_STRATEGY = """mutation($id: ID!) { updateSegmentStrategy(input: {segmentId: $id, servicePriority: 1}) {
+  segment { id } userErrors { code } } }"""
+SEGMENT_MEMBERS = """query($id: ID!) { node(id: $id) { ... on Segment { members(first: 100) {
+  edges { node { name } } } } } }"""
+SEGMENTS = "{ segments(first: 5) { totalCount } }"
+
+
+async def _admins_segment(w: World, rule: dict | None = None) -> str:
+    from guanxi.segments.services import create_segment
+
+    segment = await create_segment(
+        principal=w.by_role["ADMIN"].principal,
+        data={"name": "Admin's", "kind": "DYNAMIC" if rule else "STATIC", "rule": rule},
+    )
+    return to_global_id("Segment", segment.pk)
+
+
+async def _segment_mutation(gql, who: Staff, w: World, query: str) -> str:
+    return await _mutation_allowed(gql, who, query, {"id": await _admins_segment(w)})
+
+
+async def _members_include_north(gql, who: Staff, w: World) -> str:
+    segment = await _admins_segment(w, {"field": "KIND", "op": "EQ", "value": "PERSON"})
+    data = await gql.data(SEGMENT_MEMBERS, {"id": segment}, as_=who)
+    return "yes" if {"node": {"name": "North"}} in data["node"]["members"]["edges"] else "no"
+
+
+REDEEM = """mutation($id: ID!) { redeemPoints(input: {accountId: $id, points: 1}) {
+  entry { id } userErrors { code } } }"""
+ADJUST = """mutation($id: ID!) { adjustPoints(input: {accountId: $id, points: 5, reason: "goodwill"}) {
+  entry { id } userErrors { code } } }"""
+CREATE_REWARD = 'mutation { createReward(input: {name: "Mug", pointsCost: 100}) { reward { id } userErrors { code } } }'
+PROGRAM = "mutation { updateLoyaltyProgram(input: {birthdayBonus: 50}) { program { birthdayBonus } userErrors { code } } }"
+LOYALTY_ACCOUNT = 'query { customer(id: "%s") { loyaltyAccount { balance } } }'
+
+
+async def _own_account(w: World) -> str:
+    from guanxi.loyalty.services import adjust_points, enroll
+
+    account = await enroll(principal=w.by_role["ADMIN"].principal, customer_id=w.own.pk)
+    await adjust_points(principal=w.by_role["ADMIN"].principal, account_id=account.pk, points=10, reason="start")
+    return to_global_id("LoyaltyAccount", account.pk)
+
+
+async def _account_mutation(gql, who: Staff, w: World, query: str) -> str:
+    return await _mutation_allowed(gql, who, query, {"id": await _own_account(w)})
+
+
 ROLE_CHECKS: dict[str, Callable[..., Awaitable[str]]] = {
     "see the agent's own customer": lambda gql, who, w: _sees(gql, who, w.own),
     "see South's unowned customer": lambda gql, who, w: _sees(gql, who, w.unowned),
@@ -210,6 +261,14 @@ ROLE_CHECKS: dict[str, Callable[..., Awaitable[str]]] = {
     ),
     "acknowledge a complaint of North's customer": _acknowledge_north,
     "change a complaint service standard": lambda gql, who, w: _mutation_allowed(gql, who, STANDARD),
+    "create a segment": lambda gql, who, w: _mutation_allowed(gql, who, CREATE_SEGMENT),
+    "change a segment someone else owns": lambda gql, who, w: _segment_mutation(gql, who, w, RENAME_SEGMENT),
+    "set a segment's service strategy": lambda gql, who, w: _segment_mutation(gql, who, w, SEGMENT_STRATEGY),
+    "see North's customer among a segment's members": _members_include_north,
+    "redeem points of the agent's own customer": lambda gql, who, w: _account_mutation(gql, who, w, REDEEM),
+    "adjust a loyalty balance": lambda gql, who, w: _account_mutation(gql, who, w, ADJUST),
+    "add a reward to the catalogue": lambda gql, who, w: _mutation_allowed(gql, who, CREATE_REWARD),
+    "change the loyalty program": lambda gql, who, w: _mutation_allowed(gql, who, PROGRAM),
 }
 
 
@@ -226,6 +285,11 @@ async def test_role_matrix(gql, world):
     assert actual == expected
 
 
+async def _loyalty_reads(gql, who: Staff, w: World) -> str:
+    await _own_account(w)
+    return await _reads(gql, who, LOYALTY_ACCOUNT % gid(w.own))
+
+
 async def test_scope_matrix(gql, world):
     _, *rows = _table("scope-matrix")
     checks = {
@@ -237,6 +301,10 @@ async def test_scope_matrix(gql, world):
         "log a contact": lambda who: _mutation_allowed(gql, who, LOG_CONTACT, {"id": gid(world.own)}),
         "read complaints": lambda who: _reads(gql, who, COMPLAINTS),
         "record feedback": lambda who: _mutation_allowed(gql, who, SUBMIT, {"id": gid(world.own)}),
+        "read segments": lambda who: _reads(gql, who, SEGMENTS),
+        "create a segment": lambda who: _mutation_allowed(gql, who, CREATE_SEGMENT),
+        "read a loyalty account": lambda who: _loyalty_reads(gql, who, world),
+        "redeem points": lambda who: _account_mutation(gql, who, world, REDEEM),
     }
     assert {r[0] for r in rows} == set(checks)
     all_scopes = [
@@ -248,6 +316,10 @@ async def test_scope_matrix(gql, world):
         "interactions:write",
         "feedback:read",
         "feedback:write",
+        "segments:read",
+        "segments:write",
+        "loyalty:read",
+        "loyalty:write",
     ]
     for operation, scope in rows:
         # with every scope but this one (customers:read kept so the customer can be read at all) ...

@@ -15,10 +15,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from tortoise import connections
 
-from guanxi import db
+from guanxi import db, exports
 from guanxi.core import events
 from guanxi.graphql.views import graphql_app
 from guanxi.jobs import scheduler
+from guanxi.segments.dynamic import Reevaluator
 from guanxi.settings import Settings, get_settings
 from guanxi.spa import spa_app
 
@@ -47,6 +48,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
             await db.migrate(settings)
         await db.init(settings)
         await events.start_broker(settings.broker_url)
+        reevaluator = Reevaluator()
+        reevaluator.start()
         jobs = (
             asyncio.create_task(scheduler.run_forever(settings.scheduler_interval_seconds))
             if settings.scheduler_interval_seconds > 0
@@ -59,6 +62,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
                 jobs.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await jobs
+            await reevaluator.stop()
             await events.stop_broker()
             await db.close()
 
@@ -66,6 +70,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Sta
     return Starlette(
         routes=[
             Route("/healthz", healthz),
+            Route("/export/segments/{segment_id}.csv", exports.segment_members),
             Route("/graphql", gql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", gql),
             Mount("/", app=spa_app()),

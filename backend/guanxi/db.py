@@ -16,6 +16,9 @@ MODEL_MODULES = [
     "guanxi.customers.models",
     "guanxi.interactions.models",
     "guanxi.feedback.models",
+    "guanxi.value.models",
+    "guanxi.segments.models",
+    "guanxi.loyalty.models",
 ]
 APP_LABEL = "models"
 

@@ -30,6 +30,7 @@ class Settings:
     data_key: str | None  # base64 of 32 bytes; None: the keyring file in the data dir (core/crypto.py)
     data_keys_previous: tuple[str, ...]  # older keys still needed to read values written with them
     scheduler_interval_seconds: float = 60.0  # how often periodic jobs run in `guanxi serve`; 0: never
+    currency: str = "CNY"  # the base currency: spend metrics and segment rules count purchases in it
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,6 +78,15 @@ def _origins(value: str | None) -> tuple[str, ...]:
     return origins
 
 
+def _currency(code: str) -> str:
+    from guanxi.core.currency import CURRENCIES
+
+    code = code.strip().upper()
+    if code not in CURRENCIES:
+        raise ValueError(f"GUANXI_CURRENCY: {code!r} is not an ISO 4217 currency code.")
+    return code
+
+
 def _load() -> Settings:
     data_dir = Path(_env("GUANXI_DATA_DIR", "./data") or "./data").resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -99,6 +109,7 @@ def _load() -> Settings:
             k.strip() for k in (_env("GUANXI_DATA_KEYS_PREVIOUS") or "").split(",") if k.strip()
         ),
         scheduler_interval_seconds=float(_env("GUANXI_SCHEDULER_INTERVAL", "60") or "60"),
+        currency=_currency(_env("GUANXI_CURRENCY", "CNY") or "CNY"),
     )
 
 

@@ -283,6 +283,44 @@ test('a complaint goes through the workflow; a step someone else already took is
   expect(problems).toEqual([])
 })
 
+test('the board puts the most urgent first and keeps the order chosen in the URL; the history names every assignee', async ({ page, request }) => {
+  const problems = watchConsole(page)
+  await apiSignIn(request)
+  const s = stamp()
+  const customerId = await apiCreateCustomer(request, `E2E Order ${s}`)
+  // The CRITICAL one is filed first, and its resolution is due soonest.
+  const urgent = await apiFileComplaint(request, { customerId, text: 'Gas smell.', subject: `Urgent ${s}`, severity: 'CRITICAL' })
+  await apiFileComplaint(request, { customerId, text: 'Box dented.', subject: `Minor ${s}`, severity: 'LOW' })
+  const viewer = await graphql(request, 'query { viewer { user { id name } } }')
+  const me = viewer.viewer.user as { id: string; name: string }
+  await graphql(request, 'mutation($input: AssignComplaintInput!) { assignComplaint(input: $input) { userErrors { code } } }', {
+    input: { id: urgent, assigneeId: me.id },
+  })
+  await graphql(request, 'mutation($input: AssignComplaintInput!) { assignComplaint(input: $input) { userErrors { code } } }', {
+    input: { id: urgent, assigneeId: null },
+  })
+
+  await signIn(page)
+  await page.goto('/complaints')
+  const ours = page.getByTestId('board-column-NEW').getByTestId('complaint-card').filter({ hasText: s })
+  await expect(page.getByTestId('board-order')).toHaveValue('RESOLUTION_DUE')
+  await expect(ours).toHaveCount(2)
+  await expect(ours.first()).toContainText(`Urgent ${s}`)
+
+  await page.getByTestId('board-order').selectOption('NEWEST')
+  await expect(page).toHaveURL(/order=NEWEST/)
+  await expect(ours.first()).toContainText(`Minor ${s}`)
+  await page.reload()
+  await expect(page.getByTestId('board-order')).toHaveValue('NEWEST')
+  await expect(ours.first()).toContainText(`Minor ${s}`)
+
+  await ours.filter({ hasText: `Urgent ${s}` }).getByTestId('complaint-card-link').click()
+  const assignments = page.getByTestId('history-entry').and(page.locator('[data-kind="ASSIGNED"]'))
+  await expect(assignments.getByTestId('history-what')).toHaveText([`Unassigned from ${me.name}`, `Assigned to ${me.name}`])
+
+  expect(problems).toEqual([])
+})
+
 test('a request moves on from the feedback list, one allowed step at a time', async ({ page, request }) => {
   const problems = watchConsole(page)
   await apiSignIn(request)

@@ -61,7 +61,11 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         yield base
 
 
-def test_web_app_in_chromium(server: str):
+# Specs with a test of their own (`pytest tests/e2e -k segments`); the first test runs the others.
+OWN_TEST = ("segments.spec.ts",)
+
+
+def _playwright(server: str, *specs: str) -> None:
     env = {
         **os.environ,
         "GUANXI_E2E_BASE_URL": server,
@@ -72,7 +76,21 @@ def test_web_app_in_chromium(server: str):
         "GUANXI_CHROMIUM": str(CHROMIUM),
     }
     result = subprocess.run(
-        ["npx", "playwright", "test"], cwd=FRONTEND, env=env, capture_output=True, text=True, timeout=600
+        ["npx", "playwright", "test", *specs],
+        cwd=FRONTEND,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     print(result.stdout[-5000:], result.stderr[-3000:])
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
+
+
+def test_web_app_in_chromium(server: str):
+    specs = sorted(p.name for p in (FRONTEND / "e2e").glob("*.spec.ts") if p.name not in OWN_TEST)
+    _playwright(server, *specs)
+
+
+def test_segments_in_chromium(server: str):
+    _playwright(server, "segments.spec.ts")

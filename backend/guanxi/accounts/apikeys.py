@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
@@ -109,3 +109,20 @@ async def principal_for_api_key(secret: str) -> Principal | None:
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
         await ApiKey.filter(id=key.pk).update(last_used_at=now)
     return Principal.for_api_key(key)
+
+
+async def api_keys_in_force(secrets: Collection[str]) -> set[str]:
+    """Those of `secrets` that `principal_for_api_key` would still accept: one query for them all
+    (and one UPDATE of `last_used_at` when some are due for it)."""
+    by_hash = {token_hash(s): s for s in secrets}
+    if not by_hash:
+        return set()
+    now = clock.now()
+    keys = await ApiKey.filter(secret_hash__in=list(by_hash), revoked_at=None).values_list(
+        "id", "secret_hash", "expires_at", "last_used_at"
+    )
+    live = [(pk, h, used) for pk, h, expires, used in keys if expires is None or expires > now]
+    stale = [pk for pk, _, used in live if used is None or now - used > LAST_USED_RESOLUTION]
+    if stale:
+        await ApiKey.filter(id__in=stale).update(last_used_at=now)
+    return {by_hash[h] for _, h, _ in live}

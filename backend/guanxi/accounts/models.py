@@ -111,23 +111,23 @@ class AuditAction(StrEnum):
 
 
 class AppendOnlyError(Exception):
-    """An attempt to change or remove an audit event."""
+    """An attempt to change or remove a row of an append-only table (audit log, points ledger)."""
 
 
 class AppendOnlyQuerySet(QuerySet[MODEL]):
     """Reads and inserts only: the queryset ways of changing or removing rows raise."""
 
     def update(self, **kwargs: Any) -> UpdateQuery:
-        raise AppendOnlyError("Audit events cannot be changed.")
+        raise AppendOnlyError("Rows of an append-only table cannot be changed.")
 
     def delete(self) -> DeleteQuery:
-        raise AppendOnlyError("Audit events cannot be deleted.")
+        raise AppendOnlyError("Rows of an append-only table cannot be deleted.")
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> BulkUpdateQuery[MODEL]:
-        raise AppendOnlyError("Audit events cannot be changed.")
+        raise AppendOnlyError("Rows of an append-only table cannot be changed.")
 
     def select_for_update(self, *args: Any, **kwargs: Any) -> QuerySet[MODEL]:
-        raise AppendOnlyError("Audit events are never locked for update.")
+        raise AppendOnlyError("Rows of an append-only table are never locked for update.")
 
 
 class AppendOnlyManager(Manager):

@@ -30,6 +30,12 @@ class Permission(StrEnum):
     CONTACT_POLICY_MANAGE = "contactpolicy:manage"  # the contact-frequency policy: ADMIN only
     CONTACT_CAP_OVERRIDE = "contactcap:override"  # log an outbound contact past a BLOCK cap: MANAGER+
     SERVICE_STANDARDS_MANAGE = "servicestandards:manage"  # complaint deadlines per severity: ADMIN only
+    SEGMENTS_READ = "segments:read"
+    SEGMENTS_WRITE = "segments:write"  # create, edit, refresh segments and hand-pick members
+    SEGMENT_STRATEGY_MANAGE = "segmentstrategy:manage"  # service strategies (discounts, contact caps): MANAGER+
+    LOYALTY_ADJUST = "loyalty:adjust"  # staff corrections of points: MANAGER+
+    REWARDS_MANAGE = "rewards:manage"  # the rewards catalogue: MANAGER+
+    LOYALTY_PROGRAM_MANAGE = "loyaltyprogram:manage"  # earn rate, tiers, expiry: ADMIN only
 
 
 # What a partner's API key may be given (staff-only permissions are not scopes).
@@ -43,6 +49,8 @@ API_KEY_SCOPES: tuple[Permission, ...] = (
     Permission.FEEDBACK_WRITE,
     Permission.LOYALTY_READ,
     Permission.LOYALTY_WRITE,
+    Permission.SEGMENTS_READ,
+    Permission.SEGMENTS_WRITE,
     Permission.PII_READ,
 )
 
@@ -51,6 +59,7 @@ _READ = {
     Permission.INTERACTIONS_READ,
     Permission.FEEDBACK_READ,
     Permission.LOYALTY_READ,
+    Permission.SEGMENTS_READ,
     Permission.USERS_READ,
 }
 _WRITE = {
@@ -59,12 +68,23 @@ _WRITE = {
     Permission.INTERACTIONS_WRITE,
     Permission.FEEDBACK_WRITE,
     Permission.LOYALTY_WRITE,
+    Permission.SEGMENTS_WRITE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     # Managers and agents do the same work; which customers they reach differs (customers/scoping.py).
-    Role.MANAGER: frozenset(_READ | _WRITE | {Permission.PII_READ, Permission.CONTACT_CAP_OVERRIDE}),
+    Role.MANAGER: frozenset(
+        _READ
+        | _WRITE
+        | {
+            Permission.PII_READ,
+            Permission.CONTACT_CAP_OVERRIDE,
+            Permission.SEGMENT_STRATEGY_MANAGE,
+            Permission.LOYALTY_ADJUST,
+            Permission.REWARDS_MANAGE,
+        }
+    ),
     Role.AGENT: frozenset(_READ | _WRITE | {Permission.PII_READ}),
     # Analysts read everything, with personal data masked, and change nothing.
     Role.ANALYST: frozenset(_READ),

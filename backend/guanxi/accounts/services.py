@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Collection
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -11,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.transactions import in_transaction
 
 from guanxi.accounts import audit
-from guanxi.accounts.apikeys import SECRET_PREFIX, principal_for_api_key
+from guanxi.accounts.apikeys import SECRET_PREFIX, api_keys_in_force, principal_for_api_key
 from guanxi.accounts.audit import RequestInfo
 from guanxi.accounts.errors import AccountErrorCode
 from guanxi.accounts.models import AuditAction, AuthToken, Role, Team, TokenKind, User
@@ -183,6 +184,22 @@ async def principal_for_token(secret: str) -> Principal | None:
     if token.expires_at is not None and token.expires_at <= clock.now():
         return None
     return Principal.for_user(token.user, token_id=token.pk)
+
+
+async def credentials_in_force(credentials: Collection[str]) -> set[str]:
+    """Those of `credentials` that still sign in, as `principal_for_token` decides, in one query per
+    kind whatever their number (live feeds check every subscriber's at each event)."""
+    wanted = {c for c in credentials if c and len(c) <= 200}
+    keys = {c for c in wanted if c.startswith(SECRET_PREFIX)}
+    by_hash = {token_hash(c): c for c in wanted - keys}
+    live = await api_keys_in_force(keys) if keys else set()
+    if by_hash:
+        rows = await AuthToken.filter(
+            token_hash__in=list(by_hash), revoked_at=None, user__is_active=True
+        ).values_list("token_hash", "expires_at")
+        now = clock.now()
+        live |= {by_hash[h] for h, expires in rows if expires is None or expires > now}
+    return live
 
 
 async def revoke_token(secret: str) -> None:

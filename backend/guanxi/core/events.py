@@ -11,7 +11,7 @@ import contextlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -128,8 +128,26 @@ async def stop_broker() -> None:
     _broker = None
 
 
+Listener = Callable[[str, Event], None]
+_listeners: list[Listener] = []
+
+
+def listen_locally(listener: Listener) -> Callable[[], None]:
+    """Call `listener(topic, event)` for each event published by THIS process (not for those other
+    instances publish), before it goes to the broker: work that must happen once per change, such as
+    re-evaluating dynamic segments, hangs here. Listeners must be quick (enqueue, don't work).
+    Returns a function that removes the listener."""
+    _listeners.append(listener)
+    return lambda: _listeners.remove(listener) if listener in _listeners else None
+
+
 async def publish(topic: str, event: Event) -> None:
     """Publish after the writing transaction committed; never fails the caller's write."""
+    for listener in list(_listeners):
+        try:
+            listener(topic, event)
+        except Exception:  # pragma: no cover - a listener's bug must not undo committed work
+            log.exception("event listener failed on %s", topic)
     try:
         await broker().publish(topic, event)
     except Exception:  # pragma: no cover - a broker outage must not undo committed work

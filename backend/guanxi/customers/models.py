@@ -72,6 +72,7 @@ class Customer(TimestampedModel):
     gender = fields.CharEnumField(Gender, max_length=16, null=True)
     birthday_encrypted = fields.TextField(null=True)  # ISO date, encrypted
     birth_month = fields.SmallIntField(null=True)  # kept in clear: what masked views show, for greetings
+    birth_year = fields.SmallIntField(null=True)  # kept in clear for age in segment rules; the day stays encrypted
     occupation = fields.CharField(max_length=100, null=True)
     income_band = fields.CharEnumField(IncomeBand, max_length=16, null=True)
     industry = fields.CharField(max_length=100, null=True, db_index=True)

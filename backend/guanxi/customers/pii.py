@@ -33,6 +33,7 @@ def encrypt_customer_values(values: dict[str, Any]) -> dict[str, Any]:
             birthday.isoformat() if birthday else None, "customer.birthday_encrypted"
         )
         out["birth_month"] = birthday.month if birthday else None
+        out["birth_year"] = birthday.year if birthday else None
     return out
 
 

@@ -133,6 +133,7 @@ async def erase_customer(
             address=None,
             birthday_encrypted=None,
             birth_month=None,
+            birth_year=None,
             gender=None,
             occupation=None,
             income_band=None,

@@ -35,7 +35,9 @@ from guanxi.customers.models import (
 from guanxi.customers.rules import derived_stage, geography_class
 from guanxi.customers.scoping import visible_customers, visible_purchases
 from guanxi.customers.validation import clean_customer
+from guanxi.loyalty import services as loyalty
 from guanxi.settings import get_settings
+from guanxi.value import metrics
 
 TOPIC = "customers"
 """Every event on this topic carries `type`, `id` (of the changed row) and `customer_id`."""
@@ -406,6 +408,8 @@ async def record_purchase(
             request=request,
         )
         await refresh_lifecycle_stage(customer.pk)
+        await metrics.refresh([customer.pk])
+        await loyalty.earn_for_purchase(purchase, principal=principal)  # once per purchase (dedupe key)
         return purchase
 
     async def transactional_action() -> Purchase:
@@ -459,6 +463,8 @@ async def refund_purchase(
             request=request,
         )
         await refresh_lifecycle_stage(purchase.customer_id)
+        await metrics.refresh([purchase.customer_id])
+        await loyalty.reverse_for_refund(purchase, principal=principal)
     await purchase.refresh_from_db()
     await events.publish(
         TOPIC, {"type": "purchase.refunded", "id": purchase.pk, "customer_id": purchase.customer_id}

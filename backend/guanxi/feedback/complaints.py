@@ -8,16 +8,20 @@ INVALID_TRANSITION. Events go out after commit on the "complaints" topic.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Case, Q, When
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from guanxi.accounts import audit
 from guanxi.accounts.audit import RequestInfo
 from guanxi.accounts.models import AuditAction, User
+from guanxi.accounts.permissions import Permission
 from guanxi.accounts.principal import Principal
 from guanxi.core import clock, events
 from guanxi.core.errors import CoreErrorCode, DomainError, forbidden
@@ -101,15 +105,19 @@ async def _change(
     event: dict[str, Any],
     audited: dict[str, Any],
     request: RequestInfo | None,
+    also: Callable[[], Awaitable[Any]] | None = None,
 ) -> Complaint:
     """One change of a complaint: a conditional UPDATE (INVALID_TRANSITION when `condition` no longer
-    holds, nothing written), its history row and audit event in the same transaction, then the event."""
+    holds, nothing written), its history row and audit event in the same transaction, then the event.
+    `also` runs in the same transaction after the UPDATE (goodwill points when resolving)."""
     async with in_transaction():
         changed = await Complaint.filter(Q(id=complaint.pk) & condition).update(
             **changes, updated_at=clock.now()
         )
         if not changed:
             raise DomainError(FeedbackErrorCode.INVALID_TRANSITION, refused, "id")
+        if also is not None:
+            await also()
         await _event(principal, complaint.pk, **event)
         await audit.record(
             principal=principal,
@@ -165,15 +173,24 @@ async def transition(
     action: str,
     note: str | None = None,
     resolution: str | None = None,
+    goodwill_points: int | None = None,
     request: RequestInfo | None = None,
 ) -> Complaint:
-    """Move a complaint along the workflow; INVALID_TRANSITION (nothing changed) if `action` is not allowed."""
+    """Move a complaint along the workflow; INVALID_TRANSITION (nothing changed) if `action` is not allowed.
+
+    Resolving may grant goodwill points (客户挽回): a BONUS entry in the customer's loyalty ledger that
+    references the complaint, in the same transaction (the customer is enrolled if needed).
+    """
     sources, target = TRANSITIONS[action]
     note = _clean_note(note)
     if action == "resolve":
         resolution = _clean_note(resolution, MAX_RESOLUTION, "resolution")
         if resolution is None:
             raise DomainError(CoreErrorCode.REQUIRED, "Say how the complaint was resolved.", "resolution")
+    if goodwill_points is not None and action != "resolve":
+        raise DomainError(CoreErrorCode.INVALID_VALUE, "Goodwill points come with a resolution.", "goodwill_points")
+    if goodwill_points is not None and not principal.can(Permission.LOYALTY_WRITE):
+        raise forbidden("Granting goodwill points needs the loyalty:write permission.")
     complaint = await get_complaint(principal, complaint_id)
     current = ComplaintStatus(complaint.status)
     if current not in sources:
@@ -194,6 +211,22 @@ async def transition(
         changes["closed_at"] = now
     elif action == "reopen":
         changes.update(resolved_at=None, resolution_rating=None)
+    details: dict[str, Any] = {"resolution": resolution} if resolution else {}
+    also = None
+    if goodwill_points is not None:
+        details["goodwill_points"] = goodwill_points
+
+        async def also() -> Any:
+            from guanxi.loyalty.services import grant_goodwill
+
+            return await grant_goodwill(
+                principal=principal,
+                complaint_id=complaint.pk,
+                customer_id=complaint.customer_id,  # type: ignore[attr-defined]
+                points=goodwill_points,
+                reason=f"Goodwill for complaint {complaint.pk}: {resolution}"[:500],
+            )
+
     return await _change(
         principal=principal,
         complaint=complaint,
@@ -205,10 +238,11 @@ async def transition(
             "from_status": current,
             "to_status": target,
             "note": note,
-            "details": {"resolution": resolution} if resolution else {},
+            "details": details,
         },
-        audited={"status": [current.value, target.value]},
+        audited={"status": [current.value, target.value], **({"goodwill_points": goodwill_points} if also else {})},
         request=request,
+        also=also,
     )
 
 
@@ -322,8 +356,47 @@ class ComplaintFilter:
     customer_id: int | None = None
 
 
-def complaint_list(principal: Principal, f: ComplaintFilter) -> Any:
-    """Visible complaints matching the filter, newest first."""
+class ComplaintOrder(StrEnum):
+    """How a complaint list is ordered; every order ends with the id, so pages never overlap."""
+
+    NEWEST = "NEWEST"  # filed last first
+    OLDEST = "OLDEST"
+    RESOLUTION_DUE = "RESOLUTION_DUE"  # open ones first, soonest (or most overdue) resolution deadline first
+    FIRST_RESPONSE_DUE = "FIRST_RESPONSE_DUE"  # NEW ones first, soonest first-response deadline first
+    SEVERITY = "SEVERITY"  # CRITICAL first, then HIGH, MEDIUM, LOW; newest first within each
+
+
+_SEVERITY_RANK = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
+_DEADLINES = {
+    ComplaintOrder.RESOLUTION_DUE: ("resolution_due_at", OPEN),
+    ComplaintOrder.FIRST_RESPONSE_DUE: ("first_response_due_at", frozenset({S.NEW})),
+}
+
+
+def _ordered(
+    qs: QuerySet[Complaint], order: ComplaintOrder, statuses: list[ComplaintStatus]
+) -> QuerySet[Complaint]:
+    """`qs` in `order`. Ranks are one-digit strings (CASE ... THEN '0'), which sort as their numbers."""
+    if order == ComplaintOrder.OLDEST:
+        return qs.order_by("created_at", "id")
+    if order == ComplaintOrder.SEVERITY:
+        rank = Case(*(When(severity=s, then=str(i)) for i, s in enumerate(_SEVERITY_RANK)), default="9")
+        return qs.annotate(severity_rank=rank).order_by("severity_rank", "-created_at", "-id")
+    if order in _DEADLINES:
+        deadline, running = _DEADLINES[order]
+        wanted = {ComplaintStatus(s) for s in statuses}
+        if wanted and (wanted <= running or not wanted & running):
+            # All on one side (a board column): the (status, deadline) index gives the order.
+            return qs.order_by(deadline, "id")
+        waiting = Case(When(status__in=list(running), then="0"), default="1")
+        return qs.annotate(deadline_rank=waiting).order_by("deadline_rank", deadline, "id")
+    return qs.order_by("-created_at", "-id")
+
+
+def complaint_list(
+    principal: Principal, f: ComplaintFilter, order: ComplaintOrder = ComplaintOrder.NEWEST
+) -> QuerySet[Complaint]:
+    """Visible complaints matching the filter, in `order`."""
     qs = visible_complaints(principal)
     if f.statuses:
         qs = qs.filter(status__in=[ComplaintStatus(s) for s in f.statuses])
@@ -340,7 +413,7 @@ def complaint_list(principal: Principal, f: ComplaintFilter) -> Any:
         qs = qs.filter(breached)
     elif f.breached is False:
         qs = qs.filter(first_response_breached_at__isnull=True, resolution_breached_at__isnull=True)
-    return qs.order_by("-created_at", "-id")
+    return _ordered(qs, ComplaintOrder(order), f.statuses)
 
 
 def history(principal: Principal, complaint_id: int) -> Any:

@@ -14,7 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
+from tortoise.expressions import Subquery
 from tortoise.functions import Count
 
 from guanxi.accounts.principal import Principal
@@ -22,6 +24,7 @@ from guanxi.core.errors import CoreErrorCode, DomainError
 from guanxi.feedback.models import FeedbackKind, ScoreScale
 from guanxi.feedback.scoping import visible_feedback
 from guanxi.interactions.models import Channel
+from guanxi.segments.models import SegmentMembership
 
 MAX_RANGE_DAYS = 3 * 366
 PROMOTER, DETRACTOR = 9, 6
@@ -108,7 +111,9 @@ async def feedback_stats(
     until: datetime,
     period: Period = Period.MONTH,
     channel: Channel | None = None,
+    segment_id: int | None = None,
 ) -> Stats:
+    """`segment_id`: only feedback of the segment's current members."""
     if since.tzinfo is None or until.tzinfo is None:
         raise DomainError(CoreErrorCode.INVALID_VALUE, "Give a time zone offset.", "from")
     if until <= since or (until - since).days > MAX_RANGE_DAYS:
@@ -121,6 +126,7 @@ async def feedback_stats(
     qs = visible_feedback(principal).filter(occurred_at__gte=since, occurred_at__lt=until)
     if channel is not None:
         qs = qs.filter(channel=Channel(channel))
+    qs = _in_segment(qs, segment_id)
     total = Summary()
     by_period: dict[date, Summary] = defaultdict(Summary)
     scored = await qs.filter(scale__isnull=False).values_list("scale", "score", "occurred_at")
@@ -140,12 +146,25 @@ async def feedback_stats(
     )
 
 
+def _in_segment(qs: Any, segment_id: int | None) -> Any:
+    if segment_id is None:
+        return qs
+    members = SegmentMembership.filter(segment_id=segment_id, exited_at=None).values("customer_id")
+    return qs.filter(customer_id__in=Subquery(members))
+
+
 async def nps_customers(
-    *, principal: Principal, since: datetime, until: datetime, promoters: bool, limit: int
+    *,
+    principal: Principal,
+    since: datetime,
+    until: datetime,
+    promoters: bool,
+    limit: int,
+    segment_id: int | None = None,
 ) -> list[int]:
     """Customers whose latest NPS answer in the range promotes (9-10) or detracts (0-6), latest first."""
     rows = (
-        await visible_feedback(principal)
+        await _in_segment(visible_feedback(principal), segment_id)
         .filter(
             scale=ScoreScale.NPS,
             occurred_at__gte=since.astimezone(UTC),

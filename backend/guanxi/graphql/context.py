@@ -57,12 +57,6 @@ class Context:
         self.credential = credential
         self.loaders = Loaders(principal)
 
-    async def still_signed_in(self) -> bool:
-        """False once the credential of a long-lived socket was revoked or expired (checked per event)."""
-        from guanxi.accounts.services import principal_for_token
-
-        return self.credential is not None and await principal_for_token(self.credential) is not None
-
     def require_principal(self) -> Principal:
         if self.principal is None:
             raise unauthenticated()

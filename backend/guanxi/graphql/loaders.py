@@ -1,4 +1,9 @@
-"""All per-request DataLoaders, created lazily: one instance per request and principal."""
+"""All per-request DataLoaders, created lazily: one instance per request and principal.
+
+Loaders scope rows by the principal's reach only (`customers.scoping.reach_of`), never by its other
+rights (fields check those, and mask): the subscribers of a live feed with the same reach share one
+instance per event (graphql/core/fanout.py).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from guanxi.graphql.accounts import dataloaders as accounts
 from guanxi.graphql.customers import dataloaders as customers
 from guanxi.graphql.feedback import dataloaders as feedback
 from guanxi.graphql.interactions import dataloaders as interactions
+from guanxi.graphql.loyalty import dataloaders as loyalty
+from guanxi.graphql.segments import dataloaders as segments
 
 
 class Loaders:
@@ -101,6 +108,26 @@ class Loaders:
     @cached_property
     def complaint_count(self) -> DataLoader[int, int]:
         return feedback.complaint_count_loader()
+
+    @cached_property
+    def loyalty_account_of_customer(self) -> DataLoader[int, Any]:
+        return loyalty.account_of_customer_loader(self._principal)
+
+    @cached_property
+    def points_earned_12m(self) -> DataLoader[int, int]:
+        return loyalty.points_earned_12m_loader()
+
+    @cached_property
+    def segment_member_count(self) -> DataLoader[int, int]:
+        return segments.member_count_loader(self._principal)
+
+    @cached_property
+    def customer_segments(self) -> DataLoader[int, list[Any]]:
+        return segments.customer_segments_loader()
+
+    @cached_property
+    def effective_strategy(self) -> DataLoader[int, Any]:
+        return segments.effective_strategy_loader()
 
     @property
     def _principal(self) -> Principal:

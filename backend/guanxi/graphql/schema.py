@@ -32,7 +32,12 @@ from guanxi.graphql.feedback.subscriptions import FeedbackSubscriptions
 from guanxi.graphql.interactions.mutations import InteractionMutations
 from guanxi.graphql.interactions.queries import InteractionQueries
 from guanxi.graphql.interactions.subscriptions import InteractionSubscriptions
+from guanxi.graphql.loyalty.mutations import LoyaltyMutations
+from guanxi.graphql.loyalty.queries import LoyaltyQueries
 from guanxi.graphql.permissions import IsAuthenticated
+from guanxi.graphql.segments.mutations import SegmentMutations
+from guanxi.graphql.segments.queries import SegmentQueries
+from guanxi.graphql.segments.subscriptions import SegmentSubscriptions
 
 log = logging.getLogger("guanxi.graphql")
 
@@ -50,14 +55,14 @@ class NodeQueries:
 
 
 Query = merge_types(
-    "Query", (NodeQueries, AccountQueries, CustomerQueries, InteractionQueries, FeedbackQueries)
+    "Query", (NodeQueries, AccountQueries, CustomerQueries, InteractionQueries, FeedbackQueries, SegmentQueries, LoyaltyQueries)
 )
 Mutation = merge_types(
-    "Mutation", (AccountMutations, CustomerMutations, InteractionMutations, FeedbackMutations)
+    "Mutation", (AccountMutations, CustomerMutations, InteractionMutations, FeedbackMutations, SegmentMutations, LoyaltyMutations)
 )
 Query.__strawberry_definition__.description = "Everything you can read. All fields need a signed-in caller."  # type: ignore[attr-defined]
 Subscription = merge_types(
-    "Subscription", (CustomerSubscriptions, InteractionSubscriptions, FeedbackSubscriptions)
+    "Subscription", (CustomerSubscriptions, InteractionSubscriptions, FeedbackSubscriptions, SegmentSubscriptions)
 )
 Subscription.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Live events over WebSocket (graphql-transport-ws or graphql-ws); sign in with the session cookie "

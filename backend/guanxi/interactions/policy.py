@@ -32,7 +32,7 @@ class Policy:
     max_contacts: int
     window_days: int
     mode: PolicyMode
-    source: str = "default"  # where it comes from: "default" now, a segment once strategies exist
+    source: str = "default"  # where it comes from: "default", or "segment:<id>" for a segment's strategy
 
     @property
     def window(self) -> timedelta:
@@ -64,10 +64,28 @@ async def global_policy() -> ContactPolicy:
 
 
 async def policies_for(customer_ids: Iterable[int]) -> dict[int, Policy]:
-    """The policy that applies to each of these customers."""
+    """The policy that applies to each of these customers: the cap of their effective segment strategy
+    when it sets one (segments/strategy.py), else the global policy; the mode is always the global one."""
+    from guanxi.segments.strategy import effective_strategies
+
+    ids = list(customer_ids)
     row = await global_policy()
-    policy = Policy(max_contacts=row.max_contacts, window_days=row.window_days, mode=PolicyMode(row.mode))
-    return {customer_id: policy for customer_id in customer_ids}
+    mode = PolicyMode(row.mode)
+    default = Policy(max_contacts=row.max_contacts, window_days=row.window_days, mode=mode)
+    strategies = await effective_strategies(ids)
+    out: dict[int, Policy] = {}
+    for customer_id in ids:
+        segment = strategies.get(customer_id)
+        if segment is not None and segment.contact_cap_max is not None and segment.contact_cap_window_days:
+            out[customer_id] = Policy(
+                max_contacts=segment.contact_cap_max,
+                window_days=segment.contact_cap_window_days,
+                mode=mode,
+                source=f"segment:{segment.pk}",
+            )
+        else:
+            out[customer_id] = default
+    return out
 
 
 async def policy_for(customer_id: int) -> Policy:

@@ -28,7 +28,23 @@ async def _mark_breaches() -> Any:
     return await mark_breaches()
 
 
-JOBS: tuple[Job, ...] = (Job("complaint-breaches", _mark_breaches),)
+async def _refresh_segments() -> Any:
+    from guanxi.segments.services import refresh_due
+
+    return await refresh_due()
+
+
+async def _loyalty() -> Any:
+    from guanxi.loyalty.jobs import run
+
+    return await run()
+
+
+JOBS: tuple[Job, ...] = (
+    Job("complaint-breaches", _mark_breaches),
+    Job("segment-refresh", _refresh_segments),
+    Job("loyalty", _loyalty),  # points expiry, birthday bonuses, the monthly tier review
+)
 
 
 async def run_once() -> dict[str, Any]:

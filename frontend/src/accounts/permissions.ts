@@ -20,6 +20,12 @@ export const PERMISSIONS = {
   CONTACT_CAP_OVERRIDE: 'contactcap:override',
   /** Change the contact-frequency policy (ADMIN). */
   CONTACT_POLICY_MANAGE: 'contactpolicy:manage',
+  /** Segments, their members, history and strategies. */
+  SEGMENTS_READ: 'segments:read',
+  /** Create, edit, refresh and delete segments, pick members of STATIC ones (ADMIN, MANAGER, AGENT). */
+  SEGMENTS_WRITE: 'segments:write',
+  /** Set a segment's service strategy (MANAGER, ADMIN). */
+  SEGMENT_STRATEGY_MANAGE: 'segmentstrategy:manage',
   /** Personal data in clear (birthdays, phones); analysts see it masked. */
   PII_READ: 'pii:read',
   USERS_READ: 'users:read',

@@ -3,6 +3,7 @@ import {
   applyLiveComplaint,
   boardFromData,
   cardsToFollow,
+  compareBy,
   compareUrgency,
   diffIds,
   emptyBoard,
@@ -14,7 +15,7 @@ import {
 } from './board'
 import { emptyBoardFilter } from './boardQuery'
 import type { ComplaintBoardData } from './operations'
-import type { ComplaintCard } from './types'
+import type { ComplaintCard, ComplaintOrder } from './types'
 
 const NOW = Date.parse('2026-05-17T10:00:00Z')
 
@@ -71,20 +72,53 @@ describe('groupBoard', () => {
     expect(groupBoard(emptyBoard(), true).map((c) => c.status)).toContain('CLOSED')
   })
 
-  it('puts the most urgent first: soonest or most overdue deadline, then breached, more serious, newer', () => {
+  it('orders each column by resolution deadline unless told otherwise, soonest or most overdue first', () => {
+    const state = board(
+      complaint('later', { resolutionDueAt: '2026-05-21T10:00:00Z' }),
+      complaint('overdue', { resolutionDueAt: '2026-05-17T08:00:00Z' }),
+      complaint('soon', { resolutionDueAt: '2026-05-17T12:00:00Z', createdAt: '2026-05-17T09:30:00Z' }),
+      complaint('soon, filed first', { resolutionDueAt: '2026-05-17T12:00:00Z', createdAt: '2026-05-17T09:10:00Z' }),
+    )
+    expect(column(state, 'NEW').cards.map((c) => c.id)).toEqual(['overdue', 'soon, filed first', 'soon', 'later'])
+  })
+
+  it('orders as the API does for each order offered', () => {
+    const cards = [
+      complaint('a', { severity: 'LOW', createdAt: '2026-05-17T08:00:00Z', firstResponseDueAt: '2026-05-17T13:00:00Z' }),
+      complaint('b', { severity: 'CRITICAL', createdAt: '2026-05-17T09:00:00Z', firstResponseDueAt: '2026-05-17T11:00:00Z' }),
+      complaint('c', { severity: 'CRITICAL', createdAt: '2026-05-17T10:00:00Z', firstResponseDueAt: '2026-05-17T12:00:00Z' }),
+      complaint('d', { severity: 'HIGH', createdAt: '2026-05-17T07:00:00Z', firstResponseDueAt: '2026-05-17T10:30:00Z' }),
+    ]
+    const ids = (order: ComplaintOrder) => groupBoard(board(...cards), false, order)[0]!.cards.map((c) => c.id).join('')
+    expect(ids('NEWEST')).toBe('cbad')
+    expect(ids('OLDEST')).toBe('dabc')
+    expect(ids('SEVERITY')).toBe('cbda')
+    expect(ids('FIRST_RESPONSE_DUE')).toBe('dbca')
+  })
+
+  it('puts open complaints before the others, awaiting a first response before the others', () => {
+    const open = toBoardCard(complaint('open', { status: 'REOPENED', resolutionDueAt: '2026-06-01T00:00:00Z' }), NOW)
+    const done = toBoardCard(complaint('done', { status: 'RESOLVED', resolutionDueAt: '2026-05-01T00:00:00Z' }), NOW)
+    expect(compareBy('RESOLUTION_DUE')(open, done)).toBeLessThan(0)
+    const fresh = toBoardCard(complaint('new', { firstResponseDueAt: '2026-06-01T00:00:00Z' }), NOW)
+    const seen = toBoardCard(complaint('ack', { status: 'ACKNOWLEDGED', firstResponseDueAt: '2026-05-01T00:00:00Z' }), NOW)
+    expect(compareBy('FIRST_RESPONSE_DUE')(fresh, seen)).toBeLessThan(0)
+  })
+
+  it('follows the most urgent cards first: soonest or most overdue deadline, then breached, more serious', () => {
     const state = board(
       complaint('later', { secondsToDeadline: 7200 }),
       complaint('overdue', { secondsToDeadline: -300 }),
       complaint('soon', { secondsToDeadline: 600 }),
     )
-    expect(column(state, 'NEW').cards.map((c) => c.id)).toEqual(['overdue', 'soon', 'later'])
+    expect([...state.cards].sort(compareUrgency).map((c) => c.id)).toEqual(['overdue', 'soon', 'later'])
 
     const ties = board(
       complaint('low', { severity: 'LOW', status: 'RESOLVED', secondsToDeadline: null }),
       complaint('crit', { severity: 'CRITICAL', status: 'RESOLVED', secondsToDeadline: null }),
       complaint('breached', { severity: 'LOW', status: 'RESOLVED', secondsToDeadline: null, breached: true }),
     )
-    expect(column(ties, 'RESOLVED').cards.map((c) => c.id)).toEqual(['breached', 'crit', 'low'])
+    expect([...ties.cards].sort(compareUrgency).map((c) => c.id)).toEqual(['breached', 'crit', 'low'])
   })
 
   it('counts what the API counted even when not all cards are loaded', () => {
@@ -117,8 +151,9 @@ describe('matchesBoard', () => {
 })
 
 describe('applyLiveComplaint (live events)', () => {
-  it('adds a complaint filed, counted in its column', () => {
-    const { state, change } = applyLiveComplaint(board(complaint('a')), complaint('b', { secondsToDeadline: 30 }), ANY, NOW)
+  it('adds a complaint filed, counted in its column, in its place in the order', () => {
+    const soon = complaint('b', { secondsToDeadline: 30, resolutionDueAt: '2026-05-17T12:00:00Z' })
+    const { state, change } = applyLiveComplaint(board(complaint('a')), soon, ANY, NOW)
     expect(change).toBe('added')
     expect(state.cards.map((c) => c.id)).toEqual(['b', 'a'])
     expect(state.totals.NEW).toBe(2)

@@ -1,11 +1,12 @@
 /**
- * The complaints board's state: cards grouped by status, most urgent first, and the rules for
- * live events (a complaint filed, a card changed elsewhere). Pure functions, no Vue.
+ * The complaints board's state: cards grouped by status, in the order chosen (most urgent first by
+ * default), and the rules for live events (a complaint filed, a card changed elsewhere). Pure
+ * functions, no Vue.
  */
 import type { ComplaintBoardData, ComplaintColumnConnection } from './operations'
 import { deadlineAt } from './deadlines'
 import { SEVERITY_RANK, isOpen } from './complaints'
-import type { ComplaintCard, ComplaintStatus, Severity } from './types'
+import type { ComplaintCard, ComplaintOrder, ComplaintStatus, Severity } from './types'
 
 /** The columns, in workflow order; CLOSED only when asked for (collapsed at the end). */
 export const BOARD_STATUSES = ['NEW', 'ACKNOWLEDGED', 'IN_PROGRESS', 'REOPENED', 'RESOLVED'] as const
@@ -16,7 +17,12 @@ export interface BoardCard extends ComplaintCard {
   deadlineAt: number | null
 }
 
+/** The board's order unless the URL says otherwise: the soonest (or most overdue) resolution first. */
+export const DEFAULT_BOARD_ORDER: ComplaintOrder = 'RESOLUTION_DUE'
+
 export interface BoardFilter {
+  /** The order of the cards in each column, and which are loaded first (the API's orderBy). */
+  order: ComplaintOrder
   severities: Severity[]
   assigneeId: string | null
   /** Only complaints nobody handles yet (then assigneeId is ignored). */
@@ -92,11 +98,52 @@ export function compareUrgency(a: BoardCard, b: BoardCard): number {
   return time(b.updatedAt) - time(a.updatedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
 }
 
-/** The columns shown, each with its cards most urgent first. */
-export function groupBoard(state: BoardState, withClosed: boolean): BoardColumn[] {
+type Compare = (a: ComplaintCard, b: ComplaintCard) => number
+
+function ascending(key: 'createdAt' | 'resolutionDueAt' | 'firstResponseDueAt'): Compare {
+  return (a, b) => time(a[key]) - time(b[key])
+}
+function descending(key: 'createdAt'): Compare {
+  return (a, b) => time(b[key]) - time(a[key])
+}
+/** Those for which `when` holds before the others. */
+function before(when: (card: ComplaintCard) => boolean): Compare {
+  return (a, b) => Number(when(b)) - Number(when(a))
+}
+const byId: Compare = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+const byIdDescending: Compare = (a, b) => byId(b, a)
+function chain(...compares: Compare[]): Compare {
+  return (a, b) => {
+    for (const compare of compares) {
+      const order = compare(a, b)
+      if (order) return order
+    }
+    return 0
+  }
+}
+
+/**
+ * Each order as the API applies it (ComplaintOrder), so cards loaded and cards arriving live sit where
+ * the API would put them. Ties: the API breaks them by row id, in filing order; here by filing time.
+ */
+const ORDERS: Record<ComplaintOrder, Compare> = {
+  RESOLUTION_DUE: chain(before((c) => isOpen(c.status)), ascending('resolutionDueAt'), ascending('createdAt'), byId),
+  FIRST_RESPONSE_DUE: chain(before((c) => c.status === 'NEW'), ascending('firstResponseDueAt'), ascending('createdAt'), byId),
+  SEVERITY: chain((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity], descending('createdAt'), byIdDescending),
+  NEWEST: chain(descending('createdAt'), byIdDescending),
+  OLDEST: chain(ascending('createdAt'), byId),
+}
+
+export function compareBy(order: ComplaintOrder): Compare {
+  return ORDERS[order]
+}
+
+/** The columns shown, each with its cards in `order`. */
+export function groupBoard(state: BoardState, withClosed: boolean, order: ComplaintOrder = DEFAULT_BOARD_ORDER): BoardColumn[] {
   const statuses: ComplaintStatus[] = withClosed ? [...BOARD_STATUSES, 'CLOSED'] : [...BOARD_STATUSES]
+  const compare = compareBy(order)
   return statuses.map((status) => {
-    const cards = state.cards.filter((card) => card.status === status).sort(compareUrgency)
+    const cards = state.cards.filter((card) => card.status === status).sort(compare)
     return { status, cards, total: Math.max(state.totals[status] ?? 0, cards.length) }
   })
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { variableErrors } from '@/test/schema'
+import type { BoardFilter } from './board'
 import { COMPLAINT_BOARD } from './operations'
 import {
   BOARD_CLOSED_SIZE,
@@ -17,11 +18,26 @@ describe('board filters in the URL', () => {
     expect(toBoardQuery(emptyBoardFilter())).toEqual({})
   })
 
-  it('round-trips every filter', () => {
-    const filter = { severities: ['HIGH', 'CRITICAL'] as const, assigneeId: 'VXNlcjoy', unassigned: false, breached: true, withClosed: true }
-    const query = toBoardQuery({ ...filter, severities: [...filter.severities] })
-    expect(query).toEqual({ severity: 'HIGH,CRITICAL', assignee: 'VXNlcjoy', breached: 'yes', closed: '1' })
-    expect(parseBoardQuery(query as Record<string, string>)).toEqual({ ...filter, severities: ['HIGH', 'CRITICAL'] })
+  it('round-trips every filter and the order', () => {
+    const filter = {
+      order: 'SEVERITY',
+      severities: ['HIGH', 'CRITICAL'],
+      assigneeId: 'VXNlcjoy',
+      unassigned: false,
+      breached: true,
+      withClosed: true,
+    } satisfies BoardFilter
+    const query = toBoardQuery(filter)
+    expect(query).toEqual({ order: 'SEVERITY', severity: 'HIGH,CRITICAL', assignee: 'VXNlcjoy', breached: 'yes', closed: '1' })
+    expect(parseBoardQuery(query as Record<string, string>)).toEqual(filter)
+  })
+
+  it('orders by the resolution deadline unless the URL names another order', () => {
+    expect(parseBoardQuery({}).order).toBe('RESOLUTION_DUE')
+    expect(toBoardQuery({ ...emptyBoardFilter(), order: 'RESOLUTION_DUE' })).toEqual({})
+    expect(parseBoardQuery({ order: 'newest' }).order).toBe('NEWEST')
+    expect(parseBoardQuery({ order: ['FIRST_RESPONSE_DUE', 'OLDEST'] }).order).toBe('FIRST_RESPONSE_DUE')
+    expect(parseBoardQuery({ order: 'urgent' }).order).toBe('RESOLUTION_DUE')
   })
 
   it('tolerates hand-written URLs: case, order, repeats, unknown values', () => {
@@ -37,8 +53,8 @@ describe('board filters in the URL', () => {
     expect(toBoardQuery(filter)).toEqual({ unassigned: '1' })
   })
 
-  it('counts the filters in use (showing CLOSED is not one)', () => {
-    expect(countBoardFilters(parseBoardQuery({ closed: '1' }))).toBe(0)
+  it('counts the filters in use (the order and showing CLOSED are not)', () => {
+    expect(countBoardFilters(parseBoardQuery({ closed: '1', order: 'OLDEST' }))).toBe(0)
     expect(countBoardFilters(parseBoardQuery({ severity: 'LOW', unassigned: '1', breached: 'yes' }))).toBe(3)
   })
 })
@@ -46,11 +62,20 @@ describe('board filters in the URL', () => {
 describe('toBoardVariables', () => {
   it('gives the API what it accepts', () => {
     const whole = toBoardVariables(emptyBoardFilter())
-    expect(whole).toEqual({ first: 50, closedFirst: 20, severities: null, assigneeId: null, unassigned: null, breached: null, withClosed: false })
+    expect(whole).toEqual({
+      first: 50,
+      closedFirst: 20,
+      orderBy: 'RESOLUTION_DUE',
+      severities: null,
+      assigneeId: null,
+      unassigned: null,
+      breached: null,
+      withClosed: false,
+    })
     expect(variableErrors(COMPLAINT_BOARD, whole)).toEqual([])
 
-    const narrow = toBoardVariables(parseBoardQuery({ severity: 'HIGH', assignee: 'VXNlcjoy', breached: 'no', closed: '1' }))
-    expect(narrow).toMatchObject({ severities: ['HIGH'], assigneeId: 'VXNlcjoy', breached: false, withClosed: true })
+    const narrow = toBoardVariables(parseBoardQuery({ severity: 'HIGH', assignee: 'VXNlcjoy', breached: 'no', closed: '1', order: 'SEVERITY' }))
+    expect(narrow).toMatchObject({ orderBy: 'SEVERITY', severities: ['HIGH'], assigneeId: 'VXNlcjoy', breached: false, withClosed: true })
     expect(variableErrors(COMPLAINT_BOARD, narrow)).toEqual([])
   })
 })

@@ -3,9 +3,9 @@
  * like the customer list's. Pure functions between the URL, the filter and the query variables.
  */
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
-import type { BoardFilter } from './board'
+import { DEFAULT_BOARD_ORDER, type BoardFilter } from './board'
 import type { ComplaintBoardVariables } from './operations'
-import { SEVERITIES, type Severity } from './types'
+import { COMPLAINT_ORDERS, SEVERITIES, type ComplaintOrder, type Severity } from './types'
 
 /**
  * Cards loaded per working column, and for CLOSED. The API refuses a request costing over 1000
@@ -19,7 +19,7 @@ export const BREACHED_OPTIONS = ['any', 'yes', 'no'] as const
 export type BreachedOption = (typeof BREACHED_OPTIONS)[number]
 
 export function emptyBoardFilter(): BoardFilter {
-  return { severities: [], assigneeId: null, unassigned: false, breached: null, withClosed: false }
+  return { order: DEFAULT_BOARD_ORDER, severities: [], assigneeId: null, unassigned: false, breached: null, withClosed: false }
 }
 
 function first(value: LocationQuery[string] | undefined): string | null {
@@ -38,8 +38,14 @@ export function breachedOption(breached: boolean | null): BreachedOption {
   return breached === true ? 'yes' : breached === false ? 'no' : 'any'
 }
 
+function order(value: LocationQuery[string] | undefined): ComplaintOrder {
+  const wanted = first(value)?.trim().toUpperCase()
+  return COMPLAINT_ORDERS.find((o) => o === wanted) ?? DEFAULT_BOARD_ORDER
+}
+
 export function parseBoardQuery(query: LocationQuery): BoardFilter {
   const filter = emptyBoardFilter()
+  filter.order = order(query.order)
   filter.severities = severityList(query.severity)
   filter.unassigned = first(query.unassigned) === '1'
   filter.assigneeId = filter.unassigned ? null : first(query.assignee) || null
@@ -51,6 +57,7 @@ export function parseBoardQuery(query: LocationQuery): BoardFilter {
 
 export function toBoardQuery(filter: BoardFilter): LocationQueryRaw {
   const query: LocationQueryRaw = {}
+  if (filter.order !== DEFAULT_BOARD_ORDER) query.order = filter.order
   if (filter.severities.length) query.severity = filter.severities.join(',')
   if (filter.unassigned) query.unassigned = '1'
   else if (filter.assigneeId) query.assignee = filter.assigneeId
@@ -59,7 +66,7 @@ export function toBoardQuery(filter: BoardFilter): LocationQueryRaw {
   return query
 }
 
-/** Filters in use (CLOSED shown is a view choice, not a filter). */
+/** Filters in use (the order and CLOSED shown are view choices, not filters). */
 export function countBoardFilters(filter: BoardFilter): number {
   return (
     (filter.severities.length ? 1 : 0) + (filter.unassigned || filter.assigneeId ? 1 : 0) + (filter.breached != null ? 1 : 0)
@@ -70,6 +77,7 @@ export function toBoardVariables(filter: BoardFilter): ComplaintBoardVariables {
   return {
     first: BOARD_COLUMN_SIZE,
     closedFirst: BOARD_CLOSED_SIZE,
+    orderBy: filter.order,
     severities: filter.severities.length ? filter.severities : null,
     assigneeId: filter.unassigned ? null : filter.assigneeId,
     unassigned: filter.unassigned ? true : null,

@@ -3,7 +3,19 @@ import { canAssign, canRate, historyLine, historyResolution, isInvalidTransition
 import type { ComplaintEvent } from './types'
 
 function event(over: Partial<ComplaintEvent>): ComplaintEvent {
-  return { kind: 'FILED', fromStatus: null, toStatus: 'NEW', note: null, details: {}, at: '2026-05-17T09:00:00Z', byApiKey: false, by: null, ...over }
+  return {
+    kind: 'FILED',
+    fromStatus: null,
+    toStatus: 'NEW',
+    note: null,
+    details: {},
+    at: '2026-05-17T09:00:00Z',
+    byApiKey: false,
+    by: null,
+    assignee: null,
+    previousAssignee: null,
+    ...over,
+  }
 }
 
 describe('knownActions', () => {
@@ -37,31 +49,36 @@ describe('complaint states', () => {
 })
 
 describe('historyLine', () => {
-  const history: ComplaintEvent[] = [
-    event({ kind: 'FILED' }),
-    event({ kind: 'ASSIGNED', toStatus: null, details: { assignee_id: 3 } }),
-    event({ kind: 'TRANSITION', fromStatus: 'NEW', toStatus: 'ACKNOWLEDGED' }),
-    event({ kind: 'BREACHED', toStatus: null, details: { deadline: 'resolution' } }),
-    event({ kind: 'ASSIGNED', toStatus: null, details: { assignee_id: null, previous_assignee_id: 3 } }),
-    event({ kind: 'ASSIGNED', toStatus: null, details: { assignee_id: 4 } }),
-    event({ kind: 'RATED', toStatus: null, details: { score: 4 } }),
-    event({ kind: 'BREACHED', toStatus: null, details: { deadline: 'first_response' } }),
-  ]
-  const lines = history.map((_, i) => historyLine(history, i, { name: '韩梅' }))
+  const mei = { id: 'VXNlcjoz', name: '韩梅' }
+  const lei = { id: 'VXNlcjo0', name: 'Li Lei' }
+  const assigned = (over: Partial<ComplaintEvent>) => event({ kind: 'ASSIGNED', toStatus: null, ...over })
 
   it('says what happened', () => {
-    expect(lines[0]).toEqual({ key: 'filed', params: {} })
-    expect(lines[2]).toEqual({ key: 'to.ACKNOWLEDGED', params: {} })
-    expect(lines[3]).toEqual({ key: 'breachedResolution', params: {} })
-    expect(lines[6]).toEqual({ key: 'rated', params: { score: 4 } })
-    expect(lines[7]).toEqual({ key: 'breachedFirstResponse', params: {} })
+    expect(historyLine(event({ kind: 'FILED' }))).toEqual({ key: 'filed', params: {} })
+    expect(historyLine(event({ kind: 'TRANSITION', fromStatus: 'NEW', toStatus: 'ACKNOWLEDGED' }))).toEqual({ key: 'to.ACKNOWLEDGED', params: {} })
+    expect(historyLine(event({ kind: 'BREACHED', toStatus: null, details: { deadline: 'resolution' } }))).toEqual({ key: 'breachedResolution', params: {} })
+    expect(historyLine(event({ kind: 'RATED', toStatus: null, details: { score: 4 } }))).toEqual({ key: 'rated', params: { score: 4 } })
+    expect(historyLine(event({ kind: 'BREACHED', toStatus: null, details: { deadline: 'first_response' } }))).toEqual({
+      key: 'breachedFirstResponse',
+      params: {},
+    })
   })
 
-  it('names the assignee of the latest assignment only (the API gives row ids)', () => {
-    expect(lines[1]).toEqual({ key: 'assigned', params: {} })
-    expect(lines[4]).toEqual({ key: 'unassigned', params: {} })
-    expect(lines[5]).toEqual({ key: 'assignedTo', params: { name: '韩梅' } })
-    expect(historyLine(history, 5, null)).toEqual({ key: 'assigned', params: {} })
+  it('names who was given the complaint in every assignment, and who had it', () => {
+    expect(historyLine(assigned({ details: { assignee_id: 3 }, assignee: mei }))).toEqual({ key: 'assignedTo', params: { name: '韩梅' } })
+    expect(historyLine(assigned({ details: { assignee_id: 4, previous_assignee_id: 3 }, assignee: lei, previousAssignee: mei }))).toEqual({
+      key: 'reassigned',
+      params: { name: 'Li Lei', from: '韩梅' },
+    })
+    expect(historyLine(assigned({ details: { assignee_id: null, previous_assignee_id: 4 }, previousAssignee: lei }))).toEqual({
+      key: 'unassignedFrom',
+      params: { from: 'Li Lei' },
+    })
+    expect(historyLine(assigned({ details: { assignee_id: null } }))).toEqual({ key: 'unassigned', params: {} })
+  })
+
+  it('says "assigned" when the staff user is gone', () => {
+    expect(historyLine(assigned({ details: { assignee_id: 9 } }))).toEqual({ key: 'assigned', params: {} })
   })
 
   it('reads the resolution a RESOLVE carried', () => {

@@ -51,28 +51,20 @@ function detail(event: ComplaintEvent, name: string): unknown {
   return event.details && typeof event.details === 'object' ? event.details[name] : undefined
 }
 
-/**
- * What one history entry says. The API names an assignee by a row id in `details` only, so the
- * name is known for the latest assignment (the complaint's assignee now); earlier ones read
- * "assigned" without it.
- */
-export function historyLine(
-  events: readonly ComplaintEvent[],
-  index: number,
-  currentAssignee: { name: string } | null,
-): HistoryLine {
-  const event = events[index]!
+/** What one history entry says; an assignment names who was given the complaint, and who had it. */
+export function historyLine(event: ComplaintEvent): HistoryLine {
   switch (event.kind) {
     case 'FILED':
       return { key: 'filed', params: {} }
     case 'TRANSITION':
       return { key: `to.${event.toStatus ?? 'unknown'}`, params: {} }
     case 'ASSIGNED': {
-      if (detail(event, 'assignee_id') == null) return { key: 'unassigned', params: {} }
-      const latest = !events.slice(index + 1).some((e) => e.kind === 'ASSIGNED')
-      return latest && currentAssignee
-        ? { key: 'assignedTo', params: { name: currentAssignee.name } }
-        : { key: 'assigned', params: {} }
+      const to = event.assignee
+      const from = event.previousAssignee
+      if (to && from && from.id !== to.id) return { key: 'reassigned', params: { name: to.name, from: from.name } }
+      if (to) return { key: 'assignedTo', params: { name: to.name } }
+      if (detail(event, 'assignee_id') != null) return { key: 'assigned', params: {} } // a staff user no longer there
+      return from ? { key: 'unassignedFrom', params: { from: from.name } } : { key: 'unassigned', params: {} }
     }
     case 'RATED': {
       const score = detail(event, 'score')

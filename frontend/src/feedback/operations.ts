@@ -7,6 +7,7 @@ import type { Channel } from '@/interactions/types'
 import type {
   Complaint,
   ComplaintCard,
+  ComplaintOrder,
   Feedback,
   FeedbackFilterInput,
   FeedbackStats,
@@ -102,6 +103,14 @@ export const COMPLAINT_FIELDS = gql`
         id
         name
       }
+      assignee {
+        id
+        name
+      }
+      previousAssignee {
+        id
+        name
+      }
     }
   }
   ${COMPLAINT_CARD_FIELDS}
@@ -125,6 +134,7 @@ export type ComplaintColumnConnection = { totalCount: number; edges: { node: Com
 export type ComplaintBoardVariables = {
   first: number
   closedFirst: number
+  orderBy: ComplaintOrder
   severities: Severity[] | null
   assigneeId: string | null
   unassigned: boolean | null
@@ -142,7 +152,8 @@ export interface ComplaintBoardData {
 }
 
 /**
- * The complaints board: one list per status (aliases), each with its own count, in one request.
+ * The complaints board: one list per status (aliases), each with its own count, in one request,
+ * each in the board's order (the cards loaded are the first of that order: the most urgent by default).
  * CLOSED is asked for only when the board shows it (the API's cost counts it anyway: keep
  * 5 × first + closedFirst small enough for its 1000-point limit, see boardQuery.ts).
  */
@@ -150,6 +161,7 @@ export const COMPLAINT_BOARD = gql<ComplaintBoardData, ComplaintBoardVariables>`
   query ComplaintBoard(
     $first: Int!
     $closedFirst: Int!
+    $orderBy: ComplaintOrder!
     $severities: [Severity!]
     $assigneeId: ID
     $unassigned: Boolean
@@ -158,36 +170,42 @@ export const COMPLAINT_BOARD = gql<ComplaintBoardData, ComplaintBoardVariables>`
   ) {
     new: complaints(
       first: $first
+      orderBy: $orderBy
       filter: { statuses: [NEW], severities: $severities, assigneeId: $assigneeId, unassigned: $unassigned, breached: $breached }
     ) {
       ...ComplaintColumnFields
     }
     acknowledged: complaints(
       first: $first
+      orderBy: $orderBy
       filter: { statuses: [ACKNOWLEDGED], severities: $severities, assigneeId: $assigneeId, unassigned: $unassigned, breached: $breached }
     ) {
       ...ComplaintColumnFields
     }
     inProgress: complaints(
       first: $first
+      orderBy: $orderBy
       filter: { statuses: [IN_PROGRESS], severities: $severities, assigneeId: $assigneeId, unassigned: $unassigned, breached: $breached }
     ) {
       ...ComplaintColumnFields
     }
     reopened: complaints(
       first: $first
+      orderBy: $orderBy
       filter: { statuses: [REOPENED], severities: $severities, assigneeId: $assigneeId, unassigned: $unassigned, breached: $breached }
     ) {
       ...ComplaintColumnFields
     }
     resolved: complaints(
       first: $first
+      orderBy: $orderBy
       filter: { statuses: [RESOLVED], severities: $severities, assigneeId: $assigneeId, unassigned: $unassigned, breached: $breached }
     ) {
       ...ComplaintColumnFields
     }
     closed: complaints(
       first: $closedFirst
+      orderBy: $orderBy
       filter: { statuses: [CLOSED], severities: $severities, assigneeId: $assigneeId, unassigned: $unassigned, breached: $breached }
     ) @include(if: $withClosed) {
       ...ComplaintColumnFields

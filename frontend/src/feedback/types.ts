@@ -12,6 +12,8 @@ export const COMPLAINT_STATUSES = ['NEW', 'ACKNOWLEDGED', 'IN_PROGRESS', 'REOPEN
 export const COMPLAINT_EVENT_KINDS = ['FILED', 'TRANSITION', 'ASSIGNED', 'RATED', 'BREACHED'] as const
 /** The workflow steps the API names in `allowedActions`, in workflow order. */
 export const COMPLAINT_ACTIONS = ['acknowledge', 'start_work', 'resolve', 'close', 'reopen'] as const
+/** How a complaint list can be ordered (the API's ComplaintOrder); the board offers them all. */
+export const COMPLAINT_ORDERS = ['RESOLUTION_DUE', 'FIRST_RESPONSE_DUE', 'SEVERITY', 'NEWEST', 'OLDEST'] as const
 
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number]
 export type ScoreScale = (typeof SCORE_SCALES)[number]
@@ -22,6 +24,7 @@ export type Severity = (typeof SEVERITIES)[number]
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number]
 export type ComplaintEventKind = (typeof COMPLAINT_EVENT_KINDS)[number]
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number]
+export type ComplaintOrder = (typeof COMPLAINT_ORDERS)[number]
 
 /** What a customer told us (a row of /feedback, an entry on the timeline). */
 export interface Feedback {
@@ -77,6 +80,9 @@ export interface ComplaintEvent {
   at: string
   byApiKey: boolean
   by: StaffRef | null
+  /** ASSIGNED: who was given the complaint (null when it was unassigned), and who had it before. */
+  assignee: StaffRef | null
+  previousAssignee: StaffRef | null
 }
 
 /** A complaint as its page shows it. */

@@ -91,6 +91,32 @@ export const router = createRouter({
       meta: { titleKey: 'serviceStandards.title', requires: [PERMISSIONS.SERVICE_STANDARDS_MANAGE] },
     },
     {
+      path: '/segments',
+      name: 'segments',
+      component: () => import('@/segments/SegmentListView.vue'),
+      meta: { titleKey: 'segments.title', requires: [PERMISSIONS.SEGMENTS_READ] },
+    },
+    {
+      path: '/segments/new',
+      name: 'segment-new',
+      component: () => import('@/segments/SegmentFormView.vue'),
+      meta: { titleKey: 'segmentForm.createTitle', requires: [PERMISSIONS.SEGMENTS_READ, PERMISSIONS.SEGMENTS_WRITE] },
+    },
+    {
+      path: '/segments/:id',
+      name: 'segment',
+      component: () => import('@/segments/SegmentView.vue'),
+      props: true,
+      meta: { titleKey: 'segments.title', requires: [PERMISSIONS.SEGMENTS_READ] },
+    },
+    {
+      path: '/segments/:id/edit',
+      name: 'segment-edit',
+      component: () => import('@/segments/SegmentFormView.vue'),
+      props: true,
+      meta: { titleKey: 'segmentForm.editTitle', requires: [PERMISSIONS.SEGMENTS_READ, PERMISSIONS.SEGMENTS_WRITE] },
+    },
+    {
       path: '/:pathMatch(.*)*',
       name: 'not-found',
       component: () => import('@/components/NotFoundView.vue'),

@@ -193,3 +193,32 @@ async def test_an_agent_cannot_file_or_move_another_teams_complaints(gql, world:
         STEP % "acknowledgeComplaint", {"id": north["complaint"]["id"]}, as_=world.by_role["ANALYST"]
     )
     assert analyst["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+ASSIGN = """mutation($input: AssignComplaintInput!) { assignComplaint(input: $input) { userErrors { field code } } }"""
+HISTORY_PEOPLE = """query($id: ID!) { node(id: $id) { ... on Complaint {
+  history { kind by { name } assignee { name } previousAssignee { name } } } } }"""
+
+
+async def test_the_history_names_who_acted_and_every_assignee(gql, world: World, sql_statements):
+    # given a complaint filed for the agent, given to the manager, then unassigned by the manager
+    admin, agent, manager = world.by_role["ADMIN"], world.by_role["AGENT"], world.by_role["MANAGER"]
+    filed = await _file(gql, admin, world.own, assigneeId=to_global_id("User", agent.user.pk))
+    complaint_id = filed["complaint"]["id"]
+    for who, assignee in ((admin, to_global_id("User", manager.user.pk)), (manager, None)):
+        answer = await gql.data(ASSIGN, {"input": {"id": complaint_id, "assigneeId": assignee}}, as_=who)
+        assert answer["assignComplaint"]["userErrors"] == []
+    sql_statements.clear()
+
+    # when its history is read
+    history = (await gql.data(HISTORY_PEOPLE, {"id": complaint_id}, as_=agent))["node"]["history"]
+
+    # then each step names who did it and, for assignments, who was given it and who had it
+    assert [(h["kind"], h["by"], h["assignee"], h["previousAssignee"]) for h in history] == [
+        ("FILED", {"name": "Root Admin"}, None, None),
+        ("ASSIGNED", {"name": "Root Admin"}, {"name": "South Agent"}, None),
+        ("ASSIGNED", {"name": "Root Admin"}, {"name": "South Manager"}, {"name": "South Agent"}),
+        ("ASSIGNED", {"name": "South Manager"}, None, {"name": "South Manager"}),
+    ]
+    # all of them in one read of the staff users
+    assert len([s for s in sql_statements if s.startswith("SELECT") and 'FROM "staff_user"' in s]) == 1

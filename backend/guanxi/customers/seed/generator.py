@@ -136,7 +136,7 @@ class _Dialect:
 # fmt: off
 CUSTOMER_COLUMNS = (
     "created_at", "updated_at", "kind", "name", "wechat_id", "address", "gender", "birthday_encrypted",
-    "birth_month", "occupation",
+    "birth_month", "birth_year", "occupation",
     "income_band", "industry", "company_size", "country", "province", "city", "geography_class",
     "acquisition_channel", "acquisition_campaign", "owner_id", "custom_attributes", "lifecycle_stage",
     "lifecycle_stage_pinned", "external_reference", "archived_at",
@@ -285,6 +285,7 @@ class _Generator:
             gender.value if gender else None,
             crypto.encrypt(birthday.isoformat() if birthday else None, "customer.birthday_encrypted"),
             birthday.month if birthday else None,
+            birthday.year if birthday else None,
             occupation,
             income.value if income else None,
             industry,

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from guanxi.accounts.models import User
 from guanxi.core import clock
+from guanxi.core.sql import Sql
 from guanxi.customers.seed.data import STAFF
 from guanxi.customers.seed.generator import (
     CONTACT_COLUMNS,
@@ -25,6 +26,7 @@ from guanxi.customers.seed.generator import (
 )
 from guanxi.customers.seed.params import BATCH_SIZE, SeedSummary
 from guanxi.settings import get_settings
+from guanxi.value import metrics
 
 # --- writing --------------------------------------------------------------------------------
 
@@ -95,6 +97,7 @@ async def _write_batch(
             await conn.execute_many(dialect.insert("customer_tag", TAG_COLUMNS), tags)
         if purchases:
             await conn.execute_many(dialect.insert("purchase", PURCHASE_COLUMNS), purchases)
+            await metrics.refresh(ids, sql=Sql(conn))
     return len(contacts), len(tags), len(purchases)
 
 

@@ -15,6 +15,8 @@ from guanxi.core.errors import AuthError, CoreErrorCode, DomainError, DomainErro
 from guanxi.customers.errors import CustomerErrorCode
 from guanxi.feedback.errors import FeedbackErrorCode
 from guanxi.interactions.errors import InteractionErrorCode, InteractionWarningCode
+from guanxi.loyalty.errors import LoyaltyErrorCode
+from guanxi.segments.errors import SegmentErrorCode
 
 _DOMAIN_CODES: tuple[type[Enum], ...] = (
     CoreErrorCode,
@@ -22,6 +24,8 @@ _DOMAIN_CODES: tuple[type[Enum], ...] = (
     CustomerErrorCode,
     InteractionErrorCode,
     FeedbackErrorCode,
+    SegmentErrorCode,
+    LoyaltyErrorCode,
 )
 
 UserErrorCode = strawberry.enum(

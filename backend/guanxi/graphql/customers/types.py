@@ -25,10 +25,14 @@ if TYPE_CHECKING:
     from guanxi.graphql.interactions.policy import ContactBudget
     from guanxi.graphql.interactions.timeline import TimelineConnection, TimelineKind
     from guanxi.graphql.interactions.types import Channel, Consent, Interaction
+    from guanxi.graphql.loyalty.types import LoyaltyAccount
+    from guanxi.graphql.segments.types import EffectiveStrategy, Segment
 
 _INTERACTIONS = "guanxi.graphql.interactions.types"
 _POLICY = "guanxi.graphql.interactions.policy"
 _TIMELINE = "guanxi.graphql.interactions.timeline"
+_SEGMENTS = "guanxi.graphql.segments.types"
+_LOYALTY = "guanxi.graphql.loyalty.types"
 _FEEDBACK = "guanxi.graphql.feedback.types"
 
 CustomerKind = strawberry.enum(m.CustomerKind, description="A person or a company.")
@@ -326,6 +330,38 @@ class Customer(relay.Node):
         from guanxi.graphql.feedback.resolvers import customer_complaints
 
         return await customer_complaints(info, self.id, first=first, after=after, last=last, before=before)
+
+    @strawberry.field(
+        description="The customer's loyalty account; null when not enrolled.",
+        permission_classes=[requires(Permission.LOYALTY_READ)],
+    )
+    async def loyalty_account(self, info: Info) -> Annotated[LoyaltyAccount, strawberry.lazy(_LOYALTY)] | None:
+        from guanxi.graphql.loyalty.types import LoyaltyAccount
+
+        row = await info.context.loaders.loyalty_account_of_customer.load(self.id)
+        return LoyaltyAccount.from_row(row) if row is not None else None
+
+    @strawberry.field(
+        description="The segments the customer is in now, by name.",
+        permission_classes=[requires(Permission.SEGMENTS_READ)],
+    )
+    async def segments(self, info: Info) -> list[Annotated[Segment, strawberry.lazy(_SEGMENTS)]]:
+        from guanxi.graphql.segments.types import Segment
+
+        return [Segment.from_row(s) for s in await info.context.loaders.customer_segments.load(self.id)]
+
+    @strawberry.field(
+        description="The service strategy that applies to the customer: that of their segment with the highest "
+        "service priority; null when none of their segments sets one.",
+        permission_classes=[requires(Permission.SEGMENTS_READ)],
+    )
+    async def effective_strategy(
+        self, info: Info
+    ) -> Annotated[EffectiveStrategy, strawberry.lazy(_SEGMENTS)] | None:
+        from guanxi.graphql.segments.types import EffectiveStrategy
+
+        row = await info.context.loaders.effective_strategy.load(self.id)
+        return EffectiveStrategy.from_row(row) if row is not None else None
 
     @strawberry.field(
         description="Everything that happened with this customer, newest first, as one list: feedback, contacts and "

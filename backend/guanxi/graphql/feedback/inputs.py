@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 
 import strawberry
 
@@ -86,6 +87,10 @@ class ResolveComplaintInput:
     id: strawberry.ID = strawberry.field(description="The complaint.")
     resolution: str = strawberry.field(description="How it was resolved, for the customer and the history.")
     note: str | None = strawberry.field(default=None, description="An internal note for the history.")
+    goodwill_points: int | None = strawberry.field(
+        default=None,
+        description="Loyalty points to credit as an apology (1 to 100,000), referencing the complaint in the ledger.",
+    )
 
 
 @strawberry.input(description="Give a complaint to a staff member.")
@@ -148,3 +153,22 @@ class ComplaintFilter:
         default=None, description="true: a deadline was breached; false: none was."
     )
     customer_id: strawberry.ID | None = strawberry.field(default=None, description="From this customer.")
+
+
+@strawberry.enum(description="The order of a complaint list; ties are broken by id, so pages never overlap.")
+class ComplaintOrder(Enum):
+    NEWEST = strawberry.enum_value("NEWEST", description="Filed last first.")
+    OLDEST = strawberry.enum_value("OLDEST", description="Filed first first.")
+    RESOLUTION_DUE = strawberry.enum_value(
+        "RESOLUTION_DUE",
+        description="Most urgent first: open complaints before resolved and closed ones, each by resolution "
+        "deadline, soonest (or most overdue) first.",
+    )
+    FIRST_RESPONSE_DUE = strawberry.enum_value(
+        "FIRST_RESPONSE_DUE",
+        description="Complaints awaiting a first response (NEW) first, each by first-response deadline, "
+        "soonest (or most overdue) first.",
+    )
+    SEVERITY = strawberry.enum_value(
+        "SEVERITY", description="CRITICAL, HIGH, MEDIUM, then LOW; filed last first within a severity."
+    )

@@ -98,6 +98,7 @@ def _step(action: str) -> Callable[[Info, Any], Awaitable[Any]]:
                 action=action,
                 note=input.note,
                 resolution=getattr(input, "resolution", None),
+                goodwill_points=getattr(input, "goodwill_points", None),
                 request=info.context.request_info,
             )
             return {"complaint": Complaint.from_row(complaint)}
@@ -141,7 +142,11 @@ class FeedbackMutations:
     async def start_complaint_work(self, info: Info, input: ComplaintStepInput) -> ComplaintPayload:  # type: ignore[valid-type]
         return await _step("start_work")(info, input)
 
-    @strawberry.mutation(description="IN_PROGRESS → RESOLVED, saying how.", permission_classes=WRITE)
+    @strawberry.mutation(
+        description="IN_PROGRESS → RESOLVED, saying how. `goodwillPoints` credits the customer's loyalty account "
+        "in the same step (needs loyalty:write; once per complaint).",
+        permission_classes=WRITE,
+    )
     async def resolve_complaint(self, info: Info, input: ResolveComplaintInput) -> ComplaintPayload:  # type: ignore[valid-type]
         return await _step("resolve")(info, input)
 

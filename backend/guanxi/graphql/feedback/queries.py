@@ -14,7 +14,7 @@ from guanxi.feedback.models import Severity
 from guanxi.graphql.core.connections import Connection, paginate
 from guanxi.graphql.core.errors import ClientError
 from guanxi.graphql.core.ids import decode_id
-from guanxi.graphql.feedback.inputs import ComplaintFilter, FeedbackFilter
+from guanxi.graphql.feedback.inputs import ComplaintFilter, ComplaintOrder, FeedbackFilter
 from guanxi.graphql.feedback.types import (
     Complaint,
     Feedback,
@@ -71,7 +71,8 @@ class FeedbackQueries:
         )
 
     @strawberry.field(
-        description="Complaints of the customers you may see, newest first (the complaints board).",
+        description="Complaints of the customers you may see (the complaints board), newest first unless "
+        "`orderBy` says otherwise.",
         permission_classes=READ,
     )
     async def complaints(
@@ -82,6 +83,7 @@ class FeedbackQueries:
         last: int | None = None,
         before: str | None = None,
         filter: ComplaintFilter | None = None,
+        order_by: ComplaintOrder = ComplaintOrder.NEWEST,
     ) -> Connection[Complaint]:
         f = filter or ComplaintFilter()
         domain = complaints.ComplaintFilter(
@@ -92,7 +94,9 @@ class FeedbackQueries:
             breached=f.breached,
             customer_id=_id(f.customer_id, "Customer", "filter.customerId"),
         )
-        queryset = complaints.complaint_list(info.context.principal, domain)
+        queryset = complaints.complaint_list(
+            info.context.principal, domain, complaints.ComplaintOrder(order_by.value)
+        )
         return await paginate(
             queryset, first=first, after=after, last=last, before=before, to_node=Complaint.from_row
         )
@@ -125,21 +129,31 @@ class FeedbackQueries:
         channel: Annotated[
             Channel | None, strawberry.argument(description="Only feedback from this channel.")
         ] = None,  # type: ignore[valid-type]
+        segment_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only feedback of the segment's current members."),
+        ] = None,
     ) -> FeedbackStats:
         until = to or clock.now()
         since = from_ or until - timedelta(days=90)
         principal = info.context.principal
+        segment = _id(segment_id, "Segment", "segmentId")
         try:
             result = await stats.feedback_stats(
-                principal=principal, since=since, until=until, period=stats.Period(group_by), channel=channel
+                principal=principal,
+                since=since,
+                until=until,
+                period=stats.Period(group_by),
+                channel=channel,
+                segment_id=segment,
             )
         except DomainError as exc:
             raise ClientError(f"{exc.field}: {exc.message}") from exc
         promoters = await stats.nps_customers(
-            principal=principal, since=since, until=until, promoters=True, limit=20
+            principal=principal, since=since, until=until, promoters=True, limit=20, segment_id=segment
         )
         detractors = await stats.nps_customers(
-            principal=principal, since=since, until=until, promoters=False, limit=20
+            principal=principal, since=since, until=until, promoters=False, limit=20, segment_id=segment
         )
         return FeedbackStats(
             since=result.since,

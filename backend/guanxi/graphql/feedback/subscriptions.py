@@ -1,20 +1,31 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 
 import strawberry
 from strawberry.types import Info
 
 from guanxi.accounts.permissions import Permission
-from guanxi.core import events
+from guanxi.accounts.principal import Principal
+from guanxi.core.events import Event
+from guanxi.feedback import models as m
 from guanxi.feedback.complaints import TOPIC
 from guanxi.feedback.scoping import visible_complaints
+from guanxi.graphql.core.fanout import live_rows
 from guanxi.graphql.core.ids import parse_global_id
 from guanxi.graphql.feedback.types import Complaint, Severity
-from guanxi.graphql.loaders import Loaders
 from guanxi.graphql.permissions import requires
 
 READ = [requires(Permission.FEEDBACK_READ)]
+
+
+async def _visible_complaint(principal: Principal, complaint_id: int) -> m.Complaint | None:
+    return await visible_complaints(principal).get_or_none(id=complaint_id)
+
+
+def _filed(event: Event) -> int | None:
+    return event.get("id") if event.get("type") == "complaint.filed" else None
 
 
 @strawberry.type
@@ -30,7 +41,6 @@ class FeedbackSubscriptions:
         severities: list[Severity] | None = None,  # type: ignore[valid-type]
         owner_id: strawberry.ID | None = None,
     ) -> AsyncGenerator[Complaint, None]:
-        principal = info.context.principal
         owner: int | None = None
         if owner_id is not None:
             parsed = parse_global_id(owner_id)
@@ -38,21 +48,16 @@ class FeedbackSubscriptions:
                 return
             owner = parsed[1]
         wanted = {str(s.value if hasattr(s, "value") else s) for s in severities or []}
-        async with events.broker().subscribe(TOPIC) as stream:
-            async for event in stream:
-                if event.get("type") != "complaint.filed":
+        rows = live_rows(info, TOPIC, row_id=_filed, fetch=_visible_complaint, kind="Complaint")
+        async with aclosing(rows):
+            async for row in rows:
+                if wanted and str(row.severity) not in wanted:
                     continue
-                if not await info.context.still_signed_in():
-                    return
-                qs = visible_complaints(principal).filter(id=event["id"])
                 if owner is not None:
-                    qs = qs.filter(customer__owner_id=owner)
-                row = await qs.first()
-                if row is None or (wanted and str(row.severity) not in wanted):
-                    continue
-                info.context.loaders = Loaders(principal)
+                    customer = await info.context.loaders.customer.load(row.customer_id)  # type: ignore[attr-defined]
+                    if customer is None or customer.owner_id != owner:
+                        continue
                 yield Complaint.from_row(row)
-                await info.context.flush_audit()
 
     @strawberry.subscription(
         description="One complaint each time it changes (transitions, assignment, rating, breaches). Ends at once "
@@ -60,22 +65,19 @@ class FeedbackSubscriptions:
         permission_classes=READ,
     )
     async def complaint_updated(self, info: Info, id: strawberry.ID) -> AsyncGenerator[Complaint, None]:
-        principal = info.context.principal
         parsed = parse_global_id(id)
         if parsed is None or parsed[0] != "Complaint":
             return
         complaint_id = parsed[1]
-        if not await visible_complaints(principal).filter(id=complaint_id).exists():
+        if not await visible_complaints(info.context.principal).filter(id=complaint_id).exists():
             return
-        async with events.broker().subscribe(TOPIC) as stream:
-            async for event in stream:
-                if event.get("id") != complaint_id or event.get("type") != "complaint.updated":
-                    continue
-                if not await info.context.still_signed_in():
-                    return
-                row = await visible_complaints(principal).get_or_none(id=complaint_id)
-                if row is None:
-                    continue
-                info.context.loaders = Loaders(principal)
+
+        def updated(event: Event) -> int | None:
+            if event.get("type") != "complaint.updated" or event.get("id") != complaint_id:
+                return None
+            return complaint_id
+
+        rows = live_rows(info, TOPIC, row_id=updated, fetch=_visible_complaint, kind="Complaint")
+        async with aclosing(rows):
+            async for row in rows:
                 yield Complaint.from_row(row)
-                await info.context.flush_audit()

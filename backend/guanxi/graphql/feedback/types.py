@@ -55,6 +55,13 @@ def _can(info: Info, permission: Permission) -> bool:
     return principal is not None and principal.can(permission)
 
 
+async def _staff(info: Info, user_id: int | None) -> User | None:
+    """A staff user through the request's DataLoader (one query for all of a response's users)."""
+    if user_id is None:
+        return None
+    return user_or_none(await info.context.loaders.user.load(user_id))
+
+
 @strawberry.type(
     description="What a customer told us: a survey answer, a complaint, a suggestion, praise or a request."
 )
@@ -138,9 +145,7 @@ class Feedback(relay.Node):
 
     @strawberry.field(description="The staff member who recorded it; null when a partner's system did.")
     async def submitted_by(self, info: Info) -> User | None:
-        if self.submitted_by_user_id is None:
-            return None
-        return user_or_none(await info.context.loaders.user.load(self.submitted_by_user_id))
+        return await _staff(info, self.submitted_by_user_id)
 
     @strawberry.field(description="True when a partner's system recorded it through an API key.")
     def submitted_by_api_key(self) -> bool:
@@ -168,25 +173,42 @@ class ComplaintEvent:
     at: datetime = strawberry.field(description="When.")
     by_api_key: bool = strawberry.field(description="True when a partner's system did it.")
     actor_user_id: strawberry.Private[int | None]
+    assignee_id: strawberry.Private[int | None]
+    previous_assignee_id: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: m.ComplaintEvent) -> ComplaintEvent:
+        details = row.details or {}
+        assigned = row.kind == m.ComplaintEventKind.ASSIGNED
         return cls(
             kind=row.kind,
             from_status=row.from_status,
             to_status=row.to_status,
             note=row.note,
-            details=row.details or {},
+            details=details,
             at=row.created_at,
             by_api_key=row.actor_api_key_id is not None,
             actor_user_id=row.actor_user_id,  # type: ignore[attr-defined]
+            assignee_id=details.get("assignee_id") if assigned else None,
+            previous_assignee_id=details.get("previous_assignee_id") if assigned else None,
         )
 
     @strawberry.field(description="Who did it; null for the scheduler or a partner's system.")
     async def by(self, info: Info) -> User | None:
-        if self.actor_user_id is None:
-            return None
-        return user_or_none(await info.context.loaders.user.load(self.actor_user_id))
+        return await _staff(info, self.actor_user_id)
+
+    @strawberry.field(
+        description="For ASSIGNED: the staff member the complaint was given to; null when it was unassigned "
+        "(and for other kinds)."
+    )
+    async def assignee(self, info: Info) -> User | None:
+        return await _staff(info, self.assignee_id)
+
+    @strawberry.field(
+        description="For ASSIGNED: who handled the complaint before; null when nobody did (and for other kinds)."
+    )
+    async def previous_assignee(self, info: Info) -> User | None:
+        return await _staff(info, self.previous_assignee_id)
 
 
 @strawberry.type(
@@ -286,9 +308,7 @@ class Complaint(relay.Node):
 
     @strawberry.field(description="The staff member handling it.")
     async def assignee(self, info: Info) -> User | None:
-        if self.assignee_id is None:
-            return None
-        return user_or_none(await info.context.loaders.user.load(self.assignee_id))
+        return await _staff(info, self.assignee_id)
 
     @strawberry.field(description="Everything that happened to it, oldest first.")
     async def history(self, info: Info) -> list[ComplaintEvent]:

@@ -1,0 +1,1 @@
+"""Segments: static and rule-based dynamic groups of customers, membership history, strategies."""

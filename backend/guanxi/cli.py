@@ -125,6 +125,7 @@ async def _seed(customers: int, seed: int) -> None:
     from guanxi.customers.seed import seed_demo_data
     from guanxi.feedback.seed import seed_demo_feedback
     from guanxi.interactions.seed import seed_demo_contacts
+    from guanxi.loyalty.seed import seed_demo_loyalty
     from guanxi.segments.seed import seed_demo_segments
 
     started = time.monotonic()
@@ -133,8 +134,9 @@ async def _seed(customers: int, seed: int) -> None:
     contacts = await seed_demo_contacts(seed=seed)
     feedback = await seed_demo_feedback(seed=seed)
     segments = await seed_demo_segments()
+    loyalty = await seed_demo_loyalty(seed=seed)
     elapsed = time.monotonic() - started
-    print(f"seeded {summary}, {contacts}, {feedback}, {segments} in {elapsed:.1f} s")
+    print(f"seeded {summary}, {contacts}, {feedback}, {segments}, {loyalty} in {elapsed:.1f} s")
 
 
 def cmd_seed(args: argparse.Namespace) -> None:

@@ -670,6 +670,26 @@ CASES: list[tuple[dict[str, Any], str]] = [
     (c("LAST_NPS_SCORE", "BETWEEN", [4, 8]), "Li Zhao Sun"),
     (c("LAST_NPS_SCORE", "IS_NULL"), "Zhang Chen Liu"),
     (c("LAST_NPS_SCORE", "IS_NOT_NULL"), "Wang Li Zhao Sun"),
+    # Loyalty (auto-enrolled by their first CNY purchase): Wang 500 (Bronze) + 2,000 (-> Silver) + 1,000 x 1.25
+    # + 9,999 x 1.25 (-> Gold) then refunded: 3,750, Gold (tiers fall only at the monthly review); Li 300,
+    # Bronze; Zhang 8,000, Gold (0.10 and 0.20 earn nothing); Sun 700 refunded: 0, Bronze; the rest not enrolled.
+    (c("LOYALTY_POINTS", "EQ", 3750), "Wang"),
+    (c("LOYALTY_POINTS", "EQ", 0), "Sun"),
+    (c("LOYALTY_POINTS", "NEQ", 300), "Wang Zhang Zhao Chen Liu Sun"),
+    (c("LOYALTY_POINTS", "GT", 300), "Wang Zhang"),
+    (c("LOYALTY_POINTS", "GTE", 300), "Wang Li Zhang"),
+    (c("LOYALTY_POINTS", "LT", 300), "Sun"),
+    (c("LOYALTY_POINTS", "LTE", 300), "Li Sun"),
+    (c("LOYALTY_POINTS", "BETWEEN", [300, 5000]), "Wang Li"),
+    (c("LOYALTY_POINTS", "IS_NULL"), "Zhao Chen Liu"),
+    (c("LOYALTY_POINTS", "IS_NOT_NULL"), "Wang Li Zhang Sun"),
+    (c("LOYALTY_TIER", "EQ", "Gold"), "Wang Zhang"),
+    (c("LOYALTY_TIER", "NEQ", "Gold"), "Li Zhao Chen Liu Sun"),
+    (c("LOYALTY_TIER", "IN", ["Bronze", "Silver"]), "Li Sun"),
+    (c("LOYALTY_TIER", "NOT_IN", ["Gold"]), "Li Zhao Chen Liu Sun"),
+    (c("LOYALTY_TIER", "STARTS_WITH", "Br"), "Li Sun"),
+    (c("LOYALTY_TIER", "IS_NULL"), "Zhao Chen Liu"),
+    (c("LOYALTY_TIER", "IS_NOT_NULL"), "Wang Li Zhang Sun"),
 ]
 
 

@@ -154,12 +154,12 @@ def _check_tiers(new_tiers: list[dict[str, Any]], errors: Collector) -> None:
         threshold = tier.get("threshold")
         if threshold is None or threshold < 0:
             errors.add(CoreErrorCode.INVALID_VALUE, "A threshold of 0 points or more.", f"tiers.{i}.threshold")
-        elif i == 0 and threshold != 0:
-            errors.add(CoreErrorCode.INVALID_VALUE, "The first tier starts at 0 points.", f"tiers.{i}.threshold")
-        elif threshold <= last:
-            errors.add(CoreErrorCode.INVALID_VALUE, "Thresholds rise from tier to tier.", f"tiers.{i}.threshold")
         else:
-            last = threshold
+            if i == 0 and threshold != 0:
+                errors.add(CoreErrorCode.INVALID_VALUE, "The first tier starts at 0 points.", f"tiers.{i}.threshold")
+            elif threshold <= last:
+                errors.add(CoreErrorCode.INVALID_VALUE, "Thresholds rise from tier to tier.", f"tiers.{i}.threshold")
+            last = max(last, threshold)
         discount = Decimal(str(tier.get("discount_percent") or 0))
         if not Decimal(0) <= discount <= Decimal(100):
             errors.add(CoreErrorCode.INVALID_VALUE, "0 to 100 %.", f"tiers.{i}.discount_percent")

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from tortoise.expressions import Subquery
 from tortoise.functions import Count, Sum
 
 from guanxi.accounts.principal import Principal
@@ -48,7 +49,7 @@ async def loyalty_stats(principal: Principal, *, since: datetime, until: datetim
     if by_tier.get(None):
         members_by_tier.append((None, by_tier[None]))
     entries = await (
-        LedgerEntry.filter(account_id__in=accounts.values("id"), created_at__gte=since, created_at__lt=until)
+        LedgerEntry.filter(account_id__in=Subquery(accounts.values("id")), created_at__gte=since, created_at__lt=until)
         .values_list("kind", "amount", "created_at")
     )
     totals: dict[date, dict[str, int]] = defaultdict(lambda: {"earned": 0, "redeemed": 0, "expired": 0})

@@ -295,6 +295,17 @@ def _latest_nps(cond: Condition, ctx: Context) -> Fragment:
     )
 
 
+def _loyalty_points(cond: Condition, ctx: Context) -> Fragment:
+    return "SELECT customer_id, balance AS v FROM loyalty_account WHERE 1 = 1" + ctx.restrict("customer_id")
+
+
+def _loyalty_tier(cond: Condition, ctx: Context) -> Fragment:
+    return (
+        "SELECT a.customer_id, t.name AS v FROM loyalty_account a JOIN loyalty_tier t ON t.id = a.tier_id"
+        " WHERE 1 = 1" + ctx.restrict("a.customer_id")
+    )
+
+
 def _tags(cond: Condition, ctx: Context) -> Fragment:
     if cond.op == Op.CONTAINS:
         return "c.id IN (SELECT customer_id FROM customer_tag WHERE tag = " + ctx.param(cond.value) + ")"
@@ -476,6 +487,10 @@ for _spec in (
               minimum=Decimal(0)),
     FieldSpec("LAST_NPS_SCORE", T.NUMBER, B, "The customer's latest NPS answer, 0-10; missing without one.",
               related(_latest_nps, missing=None), integer=True, minimum=Decimal(0), maximum=Decimal(10)),
+    FieldSpec("LOYALTY_TIER", T.STRING, FieldGroup.LOYALTY, "The loyalty tier's name (e.g. Gold); missing when not "
+              "enrolled.", related(_loyalty_tier, missing=None)),
+    FieldSpec("LOYALTY_POINTS", T.NUMBER, FieldGroup.LOYALTY, "Loyalty points balance; missing when not enrolled.",
+              related(_loyalty_points, missing=None), integer=True, minimum=Decimal(0)),
 ):
     register(_spec)
 # fmt: on

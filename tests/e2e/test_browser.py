@@ -62,7 +62,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
 
 
 # Specs with a test of their own (`pytest tests/e2e -k segments`); the first test runs the others.
-OWN_TEST = ("segments.spec.ts",)
+OWN_TEST = ("segments.spec.ts", "loyalty.spec.ts")
 
 
 def _playwright(server: str, *specs: str) -> None:
@@ -94,3 +94,7 @@ def test_web_app_in_chromium(server: str):
 
 def test_segments_in_chromium(server: str):
     _playwright(server, "segments.spec.ts")
+
+
+def test_loyalty_in_chromium(server: str):
+    _playwright(server, "loyalty.spec.ts")

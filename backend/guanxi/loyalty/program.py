@@ -13,6 +13,7 @@ from guanxi.accounts import audit
 from guanxi.accounts.audit import RequestInfo
 from guanxi.accounts.models import AuditAction
 from guanxi.accounts.principal import Principal
+from guanxi.core import clock
 from guanxi.core.errors import Collector, CoreErrorCode
 from guanxi.loyalty.models import LoyaltyProgram, LoyaltyTier, Rounding
 
@@ -120,9 +121,15 @@ async def update_program(
     before = {k: str(getattr(row, k)) for k in changes}
     async with in_transaction():
         if changes:
-            await LoyaltyProgram.filter(id=PROGRAM_ID).update(**changes, updated_by_user_id=principal.user_id)
+            await LoyaltyProgram.filter(id=PROGRAM_ID).update(
+                **changes, updated_by_user_id=principal.user_id, updated_at=clock.now()
+            )
         if new_tiers is not None:
             await _replace_tiers(new_tiers)
+            if not changes:
+                await LoyaltyProgram.filter(id=PROGRAM_ID).update(
+                    updated_by_user_id=principal.user_id, updated_at=clock.now()
+                )
         await audit.record(
             principal=principal,
             action=AuditAction.UPDATE,

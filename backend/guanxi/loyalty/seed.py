@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from tortoise.transactions import in_transaction
@@ -69,6 +69,10 @@ async def seed_demo_loyalty(*, seed: int, limit: int = DEFAULT_LIMIT) -> SeededL
         if p[1] in by_customer or len(by_customer) < limit:
             by_customer.setdefault(p[1], []).append(p)
     for customer_id, bought in by_customer.items():
+        # Each customer's story in time order (so the ledger, read by id, reads by date too): the points
+        # of each purchase, and now and then some spent at the till a few days later.
+        story: list[tuple[datetime, int, tuple | None]] = [(p[3], 0, p) for p in bought]
+        story.sort(key=lambda e: (e[0], e[1]))
         async with in_transaction():
             first = bought[0][3]
             account = await LoyaltyAccount.create(
@@ -78,8 +82,18 @@ async def seed_demo_loyalty(*, seed: int, limit: int = DEFAULT_LIMIT) -> SeededL
                 account_id=account.pk, from_tier=None, to_tier=lowest.name, reason="enrolled on first purchase",
                 changed_at=first,
             )
-            for purchase_id, _, amount, occurred_at, order in bought:
+            while story:
+                when, _, purchase = story.pop(0)
                 account = await LoyaltyAccount.get(id=account.pk)
+                if purchase is None:
+                    if account.balance >= 100:
+                        spend = rng.randrange(100, min(account.balance, 3_000) + 1, 50)
+                        await ledger.debit(
+                            account_id=account.pk, kind=EntryKind.REDEEM, points=spend,
+                            reason="Points used at the till", now=when,
+                        )
+                    continue
+                purchase_id, _, amount, occurred_at, order = purchase
                 tier = next((t for t in tier_list if t.id == account.tier_id), lowest)
                 points = programs.points_for(Decimal(amount), row, tier.multiplier)
                 if points <= 0:
@@ -95,14 +109,10 @@ async def seed_demo_loyalty(*, seed: int, limit: int = DEFAULT_LIMIT) -> SeededL
                     dedupe_key=f"earn:purchase:{purchase_id}",
                 )
                 await tiers.upgrade_if_earned(account.pk, occurred_at, f"reached with purchase {purchase_id}")
-                balance = (await LoyaltyAccount.get(id=account.pk)).balance
-                if balance >= 200 and rng.random() < 0.25:  # spent some at the till a few days later
-                    spend = rng.randrange(100, min(balance, 3_000) + 1, 50)
-                    when = min(occurred_at + timedelta(days=rng.randrange(1, 20)), now)
-                    await ledger.debit(
-                        account_id=account.pk, kind=EntryKind.REDEEM, points=spend, reason="Points used at the till",
-                        now=when,
-                    )
+                if account.balance + points >= 200 and rng.random() < 0.25:
+                    later = min(occurred_at + timedelta(days=rng.randrange(1, 20)), now)
+                    story.append((later, 1, None))
+                    story.sort(key=lambda e: (e[0], e[1]))
     gold = {t.name: t.id for t in await LoyaltyTier.all()}
     for name, description, cost, stock, tier in REWARDS:
         await Reward.create(

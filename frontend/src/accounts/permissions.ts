@@ -26,6 +26,16 @@ export const PERMISSIONS = {
   SEGMENTS_WRITE: 'segments:write',
   /** Set a segment's service strategy (MANAGER, ADMIN). */
   SEGMENT_STRATEGY_MANAGE: 'segmentstrategy:manage',
+  /** Loyalty accounts, their ledgers, the rewards catalogue, the program and its figures. */
+  LOYALTY_READ: 'loyalty:read',
+  /** Enrol customers and redeem points or rewards (ADMIN, MANAGER, AGENT). */
+  LOYALTY_WRITE: 'loyalty:write',
+  /** Correct a balance with a reason (MANAGER, ADMIN). */
+  LOYALTY_ADJUST: 'loyalty:adjust',
+  /** Keep the rewards catalogue (MANAGER, ADMIN). */
+  REWARDS_MANAGE: 'rewards:manage',
+  /** Change the loyalty program: earn rate, tiers, expiry (ADMIN). */
+  LOYALTY_PROGRAM_MANAGE: 'loyaltyprogram:manage',
   /** Personal data in clear (birthdays, phones); analysts see it masked. */
   PII_READ: 'pii:read',
   USERS_READ: 'users:read',

@@ -117,6 +117,12 @@ export const router = createRouter({
       meta: { titleKey: 'segmentForm.editTitle', requires: [PERMISSIONS.SEGMENTS_READ, PERMISSIONS.SEGMENTS_WRITE] },
     },
     {
+      path: '/loyalty',
+      name: 'loyalty',
+      component: () => import('@/loyalty/LoyaltyView.vue'),
+      meta: { titleKey: 'loyalty.title', requires: [PERMISSIONS.LOYALTY_READ] },
+    },
+    {
       path: '/:pathMatch(.*)*',
       name: 'not-found',
       component: () => import('@/components/NotFoundView.vue'),

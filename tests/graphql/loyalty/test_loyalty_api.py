@@ -126,9 +126,12 @@ async def test_program_tiers_are_validated_with_paths(gql, admin):
         {"field": "input.tiers.1.name", "code": "DUPLICATE"},
         {"field": "input.tiers.1.threshold", "code": "INVALID_VALUE"},
     ]
+    clock.freeze(T0 + timedelta(hours=1))
     good = [{"name": "Bronze", "threshold": 0}, {"name": "Gold", "threshold": 500, "multiplier": "2"}]
     body = (await gql.data(PROGRAM, {"input": {"earnRate": "2", "tiers": good}}, as_=admin))["updateLoyaltyProgram"]
     assert body["program"] == {"earnRate": "2.0000", "tiers": [{"name": "Bronze", "threshold": 0}, {"name": "Gold", "threshold": 500}]}
+    changed = (await gql.data("{ loyaltyProgram { updatedAt } }", as_=admin))["loyaltyProgram"]["updatedAt"]
+    assert changed.startswith("2026-03-10T13:00:00")
     _, account = await _member(gql, admin, "300")  # 600 points at 2 per yuan: Gold at once
     card = await gql.data("query($a: ID!) { node(id: $a) { ... on LoyaltyAccount { balance tier { name } } } }", {"a": account}, as_=admin)
     assert card["node"] == {"balance": 600, "tier": {"name": "Gold"}}

@@ -4,6 +4,7 @@ import {
   ANALYST_PASSWORD,
   apiCreateCustomer,
   apiSignIn,
+  clickNav,
   graphql,
   requireCredentials,
   shot,
@@ -36,6 +37,32 @@ async function apiStep(request: APIRequestContext, mutation: string, input: Reco
   const type = mutation === 'resolveComplaint' ? 'ResolveComplaintInput' : 'ComplaintStepInput'
   const data = await graphql(request, `mutation($input: ${type}!) { ${mutation}(input: $input) { userErrors { code } } }`, { input })
   expect(data[mutation].userErrors).toEqual([])
+}
+
+/** A STATIC segment holding these customers. */
+async function apiStaticSegment(request: APIRequestContext, name: string, customerIds: string[]): Promise<string> {
+  const created = await graphql(
+    request,
+    'mutation($input: CreateSegmentInput!) { createSegment(input: $input) { segment { id } userErrors { code field } } }',
+    { input: { name, kind: 'STATIC' } },
+  )
+  expect(created.createSegment.userErrors).toEqual([])
+  const segmentId = created.createSegment.segment.id as string
+  if (customerIds.length) {
+    const added = await graphql(
+      request,
+      'mutation($input: SegmentMembersInput!) { addCustomersToSegment(input: $input) { userErrors { code field } } }',
+      { input: { segmentId, customerIds } },
+    )
+    expect(added.addCustomersToSegment.userErrors).toEqual([])
+  }
+  return segmentId
+}
+
+/** The customer's loyalty balance as the API has it (null: not enrolled). */
+async function apiBalance(request: APIRequestContext, customerId: string): Promise<number | null> {
+  const data = await graphql(request, 'query($id: ID!) { customer(id: $id) { loyaltyAccount { balance } } }', { id: customerId })
+  return data.customer.loyaltyAccount?.balance ?? null
 }
 
 /** Set on the page: still there later means the page was never reloaded. */
@@ -219,6 +246,33 @@ test('an NPS 10 recorded on the customer page shows on the feedback dashboard, t
   await expect(page).toHaveURL(/group=MONTH/)
   await expect(dashboard.getByTestId('dashboard-group-MONTH')).toBeChecked()
   await expect(dashboard.getByTestId('promoters').getByRole('link', { name })).toBeVisible()
+
+  // One segment's members: the choice lives in the URL too, so the link can be shared.
+  const segmentName = `E2E dashboard segment ${stamp()}`
+  const segmentId = await apiStaticSegment(request, segmentName, [id])
+  const emptySegment = await apiStaticSegment(request, `E2E empty segment ${stamp()}`, [])
+  await page.reload()
+  const picker = dashboard.getByTestId('dashboard-segment')
+  await expect(picker).toHaveValue('')
+  await expect(picker.locator('option').first()).toHaveText('All customers')
+  await picker.selectOption(segmentId)
+  await expect.poll(() => new URL(page.url()).searchParams.get('segment')).toBe(segmentId)
+  await expect(page).toHaveURL(/group=MONTH/)
+  await expect(dashboard.getByTestId('dashboard-segment-text')).toContainText(segmentName)
+  await expect(dashboard.getByTestId('promoters').getByRole('link', { name })).toBeVisible()
+  await expect(dashboard.getByTestId('kpi-promoters')).toHaveText('1')
+  const shared = page.url()
+  await page.screenshot({ path: shot('feedback-dashboard-segment'), fullPage: true })
+  await picker.selectOption(emptySegment)
+  await expect(dashboard.getByTestId('promoters-empty')).toBeVisible()
+  await expect(dashboard.getByTestId('kpi-answers-value')).toHaveText('0')
+  // The shared link opens on the same segment.
+  await page.goto(shared)
+  await expect(picker).toHaveValue(segmentId)
+  await expect(dashboard.getByTestId('kpi-promoters')).toHaveText('1')
+  await picker.selectOption('')
+  await expect(page).not.toHaveURL(/segment=/)
+  await expect(dashboard.getByTestId('promoters').getByRole('link', { name })).toBeVisible()
   await page.screenshot({ path: shot('feedback-dashboard'), fullPage: true })
 
   await page.setViewportSize({ width: 390, height: 844 })
@@ -279,6 +333,107 @@ test('a complaint goes through the workflow; a step someone else already took is
   await page.getByTestId('filter-breached-yes').check()
   await expect(page).toHaveURL(/breached=yes/)
   await expect(page.getByTestId('board-column-CLOSED').getByTestId('complaint-card').filter({ hasText: `Wrong colour ${s}` })).toHaveCount(0)
+
+  expect(problems).toEqual([])
+})
+
+test('resolving with goodwill points credits them to the customer’s loyalty ledger, once per complaint', async ({ page, request }) => {
+  const problems = watchConsole(page)
+  await apiSignIn(request)
+  const s = stamp()
+  const name = `E2E Goodwill ${s}`
+  const customerId = await apiCreateCustomer(request, name)
+  const id = await apiFileComplaint(request, { customerId, text: 'The sofa arrived scratched.', subject: `Scratched sofa ${s}`, severity: 'MEDIUM' })
+  await apiStep(request, 'acknowledgeComplaint', { id })
+  await apiStep(request, 'startComplaintWork', { id })
+
+  await signIn(page)
+  await page.goto(`/complaints/${encodeURIComponent(id)}`)
+  await expect(page.getByTestId('complaint-status')).toHaveText('In progress')
+  const actions = page.getByTestId('complaint-actions')
+  const goodwill = actions.getByTestId('complaint-goodwill')
+  await expect(goodwill).toBeVisible()
+  await actions.getByTestId('complaint-resolution').fill('Replaced the sofa and apologised.')
+
+  // Out of range: said next to the field, nothing sent.
+  await goodwill.fill('0')
+  await actions.getByTestId('complaint-action-resolve').click()
+  await expect(actions.getByTestId('field-goodwillPoints').getByTestId('field-error')).toContainText('from 1 to 100,000')
+  await expect(page.getByTestId('complaint-status')).toHaveText('In progress')
+  expect(await apiBalance(request, customerId)).toBeNull()
+
+  await goodwill.fill('250')
+  await actions.getByTestId('complaint-action-resolve').click()
+  await expect(page.getByTestId('complaint-status')).toHaveText('Resolved')
+  await expect(page.getByTestId('flash')).toContainText('250 goodwill points credited')
+  await expect(page.getByTestId('complaint-goodwill')).toHaveAttribute('data-points', '250')
+  await expect(page.getByTestId('complaint-goodwill')).toContainText('250 goodwill points credited to the customer’s loyalty account')
+  const resolvedEntry = page.getByTestId('history-entry').first()
+  await expect(resolvedEntry.getByTestId('history-what')).toHaveText('Resolved')
+  await expect(resolvedEntry.getByTestId('history-goodwill')).toHaveText('+250 goodwill points')
+  await page.screenshot({ path: shot('complaint-goodwill'), fullPage: true })
+
+  // The customer's ledger: a bonus of 250 that leads back to the complaint (enrolled on the way).
+  await page.getByTestId('complaint-goodwill-ledger').click()
+  await expect(page.getByTestId('customer-name')).toHaveText(name)
+  const card = page.getByTestId('customer-loyalty')
+  await expect(card).toHaveAttribute('data-enrolled', 'true')
+  await expect(card.getByTestId('loyalty-balance')).toHaveAttribute('data-balance', '250')
+  const bonus = card.locator('[data-testid="ledger-entry"][data-kind="BONUS"]')
+  await expect(bonus).toHaveCount(1)
+  await expect(bonus).toHaveAttribute('data-amount', '250')
+  await expect(bonus.getByTestId('ledger-reason')).toContainText('Replaced the sofa')
+  await card.screenshot({ path: shot('complaint-goodwill-ledger') })
+  await bonus.getByTestId('ledger-reference').click()
+  await expect(page.getByTestId('complaint-subject')).toHaveText(`Scratched sofa ${s}`)
+
+  // Reopened and worked on again: the complaint already gave its points, so none are offered.
+  await page.getByTestId('complaint-action-reopen').click()
+  await expect(page.getByTestId('complaint-status')).toHaveText('Reopened')
+  await page.getByTestId('complaint-action-start_work').click()
+  await expect(page.getByTestId('complaint-status')).toHaveText('In progress')
+  await expect(actions.getByTestId('goodwill-already')).toContainText('already gave 250 goodwill points')
+  await expect(goodwill).toHaveCount(0)
+  expect(await apiBalance(request, customerId)).toBe(250)
+
+  expect(problems).toEqual([])
+})
+
+test('goodwill points given meanwhile elsewhere: the refusal shows on the field, and nothing changes', async ({ page, request }) => {
+  const problems = watchConsole(page)
+  await apiSignIn(request)
+  const s = stamp()
+  const customerId = await apiCreateCustomer(request, `E2E Goodwill twice ${s}`)
+  const id = await apiFileComplaint(request, { customerId, text: 'Late delivery, twice.', subject: `Late twice ${s}`, severity: 'LOW' })
+  await apiStep(request, 'acknowledgeComplaint', { id })
+  await apiStep(request, 'startComplaintWork', { id })
+
+  await signIn(page)
+  // No live updates on this page: it does not learn of the grant made elsewhere.
+  await page.routeWebSocket(/\/graphql$/, () => {})
+  await page.goto(`/complaints/${encodeURIComponent(id)}`)
+  const actions = page.getByTestId('complaint-actions')
+  await expect(actions.getByTestId('complaint-goodwill')).toBeVisible()
+  await apiStep(request, 'resolveComplaint', { id, resolution: 'Sent a voucher.', goodwillPoints: 100 })
+  await apiStep(request, 'reopenComplaint', { id })
+  await apiStep(request, 'startComplaintWork', { id })
+
+  await actions.getByTestId('complaint-resolution').fill('Delivered in person.')
+  await actions.getByTestId('complaint-goodwill').fill('300')
+  await actions.getByTestId('complaint-action-resolve').click()
+  await expect(actions.getByTestId('field-goodwillPoints').getByTestId('field-error')).toHaveText(/already gave goodwill points/)
+  await expect(actions.getByTestId('complaint-goodwill')).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByTestId('complaint-status')).toHaveText('In progress')
+  expect(await apiBalance(request, customerId)).toBe(100)
+
+  // Without points it resolves; the page then shows the points given the first time.
+  await actions.getByTestId('complaint-goodwill').fill('')
+  await actions.getByTestId('complaint-action-resolve').click()
+  await expect(page.getByTestId('complaint-status')).toHaveText('Resolved')
+  await expect(page.getByTestId('flash')).toContainText('Complaint resolved.')
+  await expect(page.getByTestId('flash')).not.toContainText('goodwill')
+  await expect(page.getByTestId('complaint-goodwill')).toHaveAttribute('data-points', '100')
+  expect(await apiBalance(request, customerId)).toBe(100)
 
   expect(problems).toEqual([])
 })
@@ -351,7 +506,7 @@ test('a request moves on from the feedback list, one allowed step at a time', as
 test('service standards show the API refusal on its field and change nothing', async ({ page }) => {
   const problems = watchConsole(page)
   await signIn(page)
-  await page.getByTestId('nav-service-standards').click()
+  await clickNav(page, 'nav-service-standards')
   const high = page.getByTestId('standard-HIGH')
   const before = await high.getByTestId('standard-first-response').inputValue()
   const resolution = Number(await high.getByTestId('standard-resolution').inputValue())

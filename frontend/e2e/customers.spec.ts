@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test'
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import {
   ANALYST_EMAIL,
   ANALYST_PASSWORD,
@@ -106,6 +106,72 @@ test('the list is usable on a phone (390px)', async ({ page }) => {
   await expect(page.getByTestId('new-customer')).toBeVisible()
   await page.screenshot({ path: shot('customer-list-mobile') })
 
+  expect(problems).toEqual([])
+})
+
+const EVERYDAY = ['nav-customers', 'nav-my-day', 'nav-complaints', 'nav-feedback', 'nav-feedback-dashboard', 'nav-segments', 'nav-loyalty']
+const SETTINGS = ['nav-contact-policy', 'nav-service-standards']
+
+/** Fully inside the window (not clipped by its right edge). */
+async function expectInView(page: Page, testid: string) {
+  const link = page.getByTestId(testid)
+  await expect(link, testid).toBeVisible()
+  const box = (await link.boundingBox())!
+  const width = page.viewportSize()!.width
+  expect(box.x, testid).toBeGreaterThanOrEqual(0)
+  expect(box.x + box.width, testid).toBeLessThanOrEqual(width)
+}
+
+test('an administrator reaches every page from the navigation, at 1280px and on a phone', async ({ page }) => {
+  const problems = watchConsole(page)
+  await signIn(page)
+
+  // 1280px: the everyday pages in the bar, the settings pages behind "Settings".
+  await expect(page.getByTestId('main-nav')).toHaveAttribute('data-collapsed', 'false')
+  for (const testid of EVERYDAY) await expectInView(page, testid)
+  await expect(page.getByTestId('nav-customers')).toHaveAttribute('aria-current', 'page')
+  for (const testid of SETTINGS) await expect(page.getByTestId(testid)).toHaveCount(0)
+  const settings = page.getByTestId('nav-settings-toggle')
+  await expect(settings).toHaveAttribute('aria-expanded', 'false')
+  await settings.click()
+  await expect(settings).toHaveAttribute('aria-expanded', 'true')
+  for (const testid of SETTINGS) await expectInView(page, testid)
+  await page.screenshot({ path: shot('nav-settings-open') })
+  // Escape closes it; so does a press elsewhere.
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('nav-settings-menu')).toHaveCount(0)
+  await expect(settings).toBeFocused()
+  await settings.click()
+  await page.getByTestId('customer-list-page').click({ position: { x: 5, y: 5 } })
+  await expect(page.getByTestId('nav-settings-menu')).toHaveCount(0)
+  await settings.click()
+  await page.getByTestId('nav-service-standards').click()
+  await expect(page).toHaveURL(/\/settings\/service-standards$/)
+  await expect(page.getByTestId('nav-settings-menu')).toHaveCount(0)
+  await expect(settings).toHaveClass(/active/)
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
+
+  // A phone: everything behind "Menu", which names the page shown.
+  await page.setViewportSize({ width: 390, height: 844 })
+  const toggle = page.getByTestId('nav-menu-toggle')
+  await expect(toggle).toBeVisible()
+  await expect(page.getByTestId('main-nav')).toHaveAttribute('data-collapsed', 'true')
+  await expect(page.getByTestId('nav-current')).toHaveText('Service standards')
+  await expect(page.getByTestId('nav-customers')).toHaveCount(0)
+  await toggle.click()
+  for (const testid of [...EVERYDAY, ...SETTINGS]) await expectInView(page, testid)
+  await expect(page.getByTestId('nav-service-standards')).toHaveAttribute('aria-current', 'page')
+  await page.screenshot({ path: shot('nav-menu-mobile') })
+  await page.getByTestId('nav-loyalty').click()
+  await expect(page).toHaveURL(/\/loyalty$/)
+  await expect(page.getByTestId('nav-menu')).toHaveCount(0)
+  await expect(page.getByTestId('nav-current')).toHaveText('Loyalty')
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
+
+  // Wide again: back to the bar.
+  await page.setViewportSize({ width: 1280, height: 860 })
+  await expectInView(page, 'nav-loyalty')
+  await expect(page.getByTestId('nav-loyalty')).toHaveAttribute('aria-current', 'page')
   expect(problems).toEqual([])
 })
 

@@ -47,6 +47,19 @@ export async function signIn(page: Page, email = EMAIL, password = PASSWORD) {
   await expect(page.getByTestId('customer-list-page')).toBeVisible()
 }
 
+/**
+ * Follow a main-navigation entry the way a person would: straight from the bar, or by opening
+ * the dropdown it sits in first ("Settings" for the administrator's pages on a wide window,
+ * "Menu" when the bar is collapsed on a phone or a narrow window).
+ */
+export async function clickNav(page: Page, testid: string) {
+  const link = page.getByTestId(testid)
+  if (!(await link.isVisible())) {
+    await page.getByTestId('nav-menu-toggle').or(page.getByTestId('nav-settings-toggle')).click()
+  }
+  await link.click()
+}
+
 /** POST /graphql in an API request context (its own cookie jar); returns `data`, failing on `errors`. */
 export async function graphql<T = Record<string, any>>(
   request: APIRequestContext,

@@ -4,6 +4,7 @@ import {
   ANALYST_PASSWORD,
   apiCreateCustomer,
   apiSignIn,
+  clickNav,
   graphql,
   requireCredentials,
   shot,
@@ -194,7 +195,7 @@ test('the customer page and My day fit a phone (390px)', async ({ page, request 
   expect(await overflow()).toBeLessThanOrEqual(0)
   await page.screenshot({ path: shot('interactions-customer-mobile'), fullPage: true })
 
-  await page.getByTestId('nav-my-day').click()
+  await clickNav(page, 'nav-my-day')
   await expect(page.getByTestId('reminders-FOLLOW_UP_OVERDUE')).toBeVisible()
   expect(await overflow()).toBeLessThanOrEqual(0)
   await page.screenshot({ path: shot('my-day-mobile'), fullPage: true })
@@ -254,7 +255,7 @@ test.describe('the contact policy', () => {
     try {
       await signIn(page)
       const adminName = (await page.getByTestId('viewer-name').textContent())?.trim() ?? ''
-      await page.getByTestId('nav-contact-policy').click()
+      await clickNav(page, 'nav-contact-policy')
       await expect(page).toHaveURL(/\/settings\/contact-policy$/)
       await expect(page).toHaveTitle(/Contact policy/)
       const policy = page.getByTestId('contact-policy-form')
@@ -314,7 +315,7 @@ test.describe('the contact policy', () => {
       await expect(form.getByTestId('override-cap')).toHaveCount(0)
 
       // Back to WARN past three.
-      await page.getByTestId('nav-contact-policy').click()
+      await clickNav(page, 'nav-contact-policy')
       await expect(policy.getByTestId('policy-mode-BLOCK')).toBeChecked()
       await policy.getByTestId('policy-max-contacts').fill('3')
       await policy.getByTestId('policy-mode-WARN').check()

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { canAssign, canRate, historyLine, historyResolution, isInvalidTransition, isOpen, knownActions } from './complaints'
+import {
+  canAssign,
+  canOfferGoodwill,
+  canRate,
+  goodwillGranted,
+  historyGoodwill,
+  historyLine,
+  historyResolution,
+  isInvalidTransition,
+  isOpen,
+  knownActions,
+} from './complaints'
 import type { ComplaintEvent } from './types'
 
 function event(over: Partial<ComplaintEvent>): ComplaintEvent {
@@ -85,5 +96,40 @@ describe('historyLine', () => {
     expect(historyResolution(event({ kind: 'TRANSITION', details: { resolution: 'Refunded' } }))).toBe('Refunded')
     expect(historyResolution(event({ details: {} }))).toBeNull()
     expect(historyResolution(event({ details: null }))).toBeNull()
+  })
+})
+
+describe('goodwill points', () => {
+  const resolved = (details: Record<string, unknown> | null) =>
+    event({ kind: 'TRANSITION', fromStatus: 'IN_PROGRESS', toStatus: 'RESOLVED', details })
+  const filed = event({ kind: 'FILED' })
+  const working = event({ kind: 'TRANSITION', fromStatus: 'ACKNOWLEDGED', toStatus: 'IN_PROGRESS' })
+  const reopened = event({ kind: 'TRANSITION', fromStatus: 'RESOLVED', toStatus: 'REOPENED' })
+  const customer = { id: 'Q3VzdG9tZXI6MQ==', name: '王芳' }
+
+  it('reads the points a resolution credited', () => {
+    expect(historyGoodwill(resolved({ resolution: 'Refunded', goodwill_points: 200 }))).toBe(200)
+    expect(historyGoodwill(resolved({ resolution: 'Refunded' }))).toBeNull()
+    expect(historyGoodwill(resolved(null))).toBeNull()
+  })
+
+  it('ignores anything that is not a resolution with a positive whole number', () => {
+    expect(historyGoodwill(event({ kind: 'RATED', toStatus: null, details: { goodwill_points: 5 } }))).toBeNull()
+    expect(historyGoodwill(resolved({ goodwill_points: '200' }))).toBeNull()
+    expect(historyGoodwill(resolved({ goodwill_points: 0 }))).toBeNull()
+    expect(historyGoodwill(resolved({ goodwill_points: 1.5 }))).toBeNull()
+  })
+
+  it('finds the grant anywhere in the history (it survives a reopen)', () => {
+    expect(goodwillGranted([filed, working])).toBeNull()
+    expect(goodwillGranted([filed, working, resolved({ resolution: 'x', goodwill_points: 300 }), reopened, working])).toBe(300)
+  })
+
+  it('is offered to a viewer with loyalty:write, for a customer in reach, until the complaint gave some', () => {
+    const open = { customer, history: [filed, working] }
+    expect(canOfferGoodwill(open, true)).toBe(true)
+    expect(canOfferGoodwill(open, false)).toBe(false)
+    expect(canOfferGoodwill({ ...open, customer: null }, true)).toBe(false)
+    expect(canOfferGoodwill({ customer, history: [filed, working, resolved({ goodwill_points: 50 }), reopened, working] }, true)).toBe(false)
   })
 })

@@ -5,6 +5,7 @@
 import type { UserError } from '@/api/types'
 import {
   COMPLAINT_ACTIONS,
+  type Complaint,
   type ComplaintAction,
   type ComplaintEvent,
   type ComplaintStatus,
@@ -81,4 +82,29 @@ export function historyLine(event: ComplaintEvent): HistoryLine {
 export function historyResolution(event: ComplaintEvent): string | null {
   const value = detail(event, 'resolution')
   return typeof value === 'string' && value ? value : null
+}
+
+/** The goodwill points a resolution credited to the customer's loyalty account, if any. */
+export function historyGoodwill(event: ComplaintEvent): number | null {
+  if (event.kind !== 'TRANSITION' || event.toStatus !== 'RESOLVED') return null
+  const value = detail(event, 'goodwill_points')
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null
+}
+
+/** The goodwill points the complaint gave (a complaint gives them once), null while none. */
+export function goodwillGranted(history: readonly ComplaintEvent[]): number | null {
+  for (const event of history) {
+    const points = historyGoodwill(event)
+    if (points !== null) return points
+  }
+  return null
+}
+
+/**
+ * Does the resolve step offer goodwill points? Only to a viewer with loyalty:write (the API refuses
+ * the whole step otherwise), for a customer the viewer can see (the points land on their loyalty
+ * account), and only while the complaint has not given any (a second grant is refused, DUPLICATE).
+ */
+export function canOfferGoodwill(complaint: Pick<Complaint, 'customer' | 'history'>, canWriteLoyalty: boolean): boolean {
+  return canWriteLoyalty && complaint.customer !== null && goodwillGranted(complaint.history) === null
 }

@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest'
+import { variableErrors } from '@/test/schema'
 import {
+  DEFAULT_DASHBOARD,
+  SEGMENT_PAGES,
   buildTrendChart,
   chartLayout,
+  collectSegments,
   dashboardVariables,
   linePath,
   parseDashboardQuery,
+  parseSegmentId,
   scaleY,
+  segmentOptions,
   slotX,
   thinLabels,
   toDashboardQuery,
   type ChartPoint,
+  type SegmentPage,
 } from './dashboard'
+import { FEEDBACK_DASHBOARD_SEGMENTS, FEEDBACK_STATS } from './operations'
 
 describe('scaleY', () => {
   it('maps the range onto bottom..top', () => {
@@ -106,19 +114,104 @@ describe('buildTrendChart', () => {
   })
 })
 
+const VIP = 'U2VnbWVudDoz' // Segment:3
+const NEW_CUSTOMERS = 'U2VnbWVudDoxMg==' // Segment:12
+
 describe('dashboard URL state', () => {
   it('reads range, grouping and channel, ignoring junk', () => {
-    expect(parseDashboardQuery({ range: '30', group: 'month', channel: 'wechat' })).toEqual({ days: 30, groupBy: 'MONTH', channel: 'WECHAT' })
-    expect(parseDashboardQuery({ range: '7', group: 'DAY', channel: 'PIGEON' })).toEqual({ days: 90, groupBy: 'WEEK', channel: null })
+    expect(parseDashboardQuery({ range: '30', group: 'month', channel: 'wechat' })).toEqual({ days: 30, groupBy: 'MONTH', channel: 'WECHAT', segmentId: null })
+    expect(parseDashboardQuery({ range: '7', group: 'DAY', channel: 'PIGEON' })).toEqual({ days: 90, groupBy: 'WEEK', channel: null, segmentId: null })
   })
   it('writes only what differs from the defaults', () => {
-    expect(toDashboardQuery({ days: 90, groupBy: 'WEEK', channel: null })).toEqual({})
-    expect(toDashboardQuery({ days: 365, groupBy: 'MONTH', channel: 'EMAIL' })).toEqual({ range: '365', group: 'MONTH', channel: 'EMAIL' })
+    expect(toDashboardQuery(DEFAULT_DASHBOARD)).toEqual({})
+    expect(toDashboardQuery({ days: 365, groupBy: 'MONTH', channel: 'EMAIL', segmentId: null })).toEqual({ range: '365', group: 'MONTH', channel: 'EMAIL' })
   })
   it('asks for the last N days up to the end of today', () => {
-    const vars = dashboardVariables({ days: 30, groupBy: 'WEEK', channel: null }, new Date(2026, 2, 10, 15, 30))
+    const vars = dashboardVariables({ ...DEFAULT_DASHBOARD, days: 30 }, new Date(2026, 2, 10, 15, 30))
     expect(new Date(vars.to).getTime()).toBe(new Date(2026, 2, 11).getTime())
     expect(new Date(vars.from).getTime()).toBe(new Date(2026, 1, 9).getTime())
     expect(vars.groupBy).toBe('WEEK')
+  })
+})
+
+describe('dashboard segment', () => {
+  it('is all customers unless the URL names a segment', () => {
+    expect(parseDashboardQuery({}).segmentId).toBeNull()
+    expect(parseDashboardQuery({ segment: '' }).segmentId).toBeNull()
+    expect(toDashboardQuery(parseDashboardQuery({}))).toEqual({})
+  })
+
+  it('round-trips the segment through the URL, its id untouched (ids are case-sensitive)', () => {
+    const state = { ...DEFAULT_DASHBOARD, segmentId: NEW_CUSTOMERS }
+    const query = toDashboardQuery(state)
+    expect(query).toEqual({ segment: NEW_CUSTOMERS })
+    expect(parseDashboardQuery(query as Record<string, string>)).toEqual(state)
+    const shared = { range: '30', group: 'MONTH', channel: 'WECHAT', segment: VIP }
+    expect(toDashboardQuery(parseDashboardQuery(shared))).toEqual(shared)
+  })
+
+  it('takes the first of repeated segments', () => {
+    expect(parseDashboardQuery({ segment: [VIP, NEW_CUSTOMERS] }).segmentId).toBe(VIP)
+  })
+
+  it('shows all customers for an id that is not a segment’s (the API would refuse the whole query)', () => {
+    expect(parseSegmentId('Q3VzdG9tZXI6Mw==')).toBeNull() // Customer:3
+    expect(parseSegmentId('u2vnbwvudDoz')).toBeNull() // a mangled case
+    expect(parseSegmentId('not base64!')).toBeNull()
+    expect(parseSegmentId('U2VnbWVudDphYmM=')).toBeNull() // Segment:abc
+    expect(parseSegmentId(` ${VIP} `)).toBe(VIP)
+    expect(parseDashboardQuery({ segment: 'Q3VzdG9tZXI6Mw==' }).segmentId).toBeNull()
+  })
+
+  it('asks feedbackStats for the segment, or for everybody', () => {
+    expect(dashboardVariables({ ...DEFAULT_DASHBOARD, segmentId: VIP }).segmentId).toBe(VIP)
+    expect(dashboardVariables(DEFAULT_DASHBOARD).segmentId).toBeNull()
+  })
+
+  it('builds variables the API accepts', () => {
+    expect(variableErrors(FEEDBACK_STATS, dashboardVariables({ ...DEFAULT_DASHBOARD, segmentId: VIP, channel: 'WECHAT' }))).toEqual([])
+    expect(variableErrors(FEEDBACK_STATS, dashboardVariables(DEFAULT_DASHBOARD))).toEqual([])
+    expect(variableErrors(FEEDBACK_DASHBOARD_SEGMENTS, { first: 100, after: null })).toEqual([])
+  })
+})
+
+describe('segment picker', () => {
+  const vip = { id: VIP, name: 'VIP', memberCount: 42 }
+  const newcomers = { id: NEW_CUSTOMERS, name: 'New customers', memberCount: 7 }
+
+  it('lists the segments as loaded', () => {
+    expect(segmentOptions([vip, newcomers], null)).toEqual([vip, newcomers])
+    expect(segmentOptions([vip, newcomers], VIP)).toEqual([vip, newcomers])
+    expect(segmentOptions(null, null)).toEqual([])
+  })
+
+  it('keeps a segment of the URL that is not listed, without a name', () => {
+    const gone = 'U2VnbWVudDo5OQ==' // Segment:99
+    expect(segmentOptions([vip], gone)).toEqual([{ id: gone, name: null, memberCount: null }, vip])
+    expect(segmentOptions(null, VIP)).toEqual([{ id: VIP, name: null, memberCount: null }])
+  })
+
+  it('loads every page, and stops after the last', async () => {
+    const pages: Record<string, SegmentPage> = {
+      start: { nodes: [vip], hasNextPage: true, endCursor: 'c1' },
+      c1: { nodes: [newcomers], hasNextPage: false, endCursor: 'c2' },
+    }
+    const asked: (string | null)[] = []
+    const all = await collectSegments(async (after) => {
+      asked.push(after)
+      return pages[after ?? 'start']!
+    })
+    expect(all).toEqual([vip, newcomers])
+    expect(asked).toEqual([null, 'c1'])
+  })
+
+  it('stops after a bounded number of pages', async () => {
+    let calls = 0
+    const all = await collectSegments(async () => {
+      calls++
+      return { nodes: [vip], hasNextPage: true, endCursor: `c${calls}` }
+    })
+    expect(calls).toBe(SEGMENT_PAGES)
+    expect(all).toHaveLength(SEGMENT_PAGES)
   })
 })

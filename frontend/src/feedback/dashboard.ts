@@ -1,7 +1,7 @@
 /**
- * The feedback dashboard (/feedback/dashboard): its URL state (range, grouping, channel) and the
- * maths of the NPS/CSAT trend chart (scaling, gaps where a period has no answers, label thinning).
- * Pure functions, no Vue.
+ * The feedback dashboard (/feedback/dashboard): its URL state (range, grouping, channel, segment),
+ * the segment picker's options, and the maths of the NPS/CSAT trend chart (scaling, gaps where a
+ * period has no answers, label thinning). Pure functions, no Vue.
  */
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import { CHANNELS, type Channel } from '@/interactions/types'
@@ -15,13 +15,33 @@ export interface DashboardState {
   days: DashboardRange
   groupBy: StatsPeriod
   channel: Channel | null
+  /** Only feedback of this segment's current members; null: all customers. */
+  segmentId: string | null
 }
 
-export const DEFAULT_DASHBOARD: DashboardState = { days: 90, groupBy: 'WEEK', channel: null }
+export const DEFAULT_DASHBOARD: DashboardState = { days: 90, groupBy: 'WEEK', channel: null, segmentId: null }
+
+function raw(value: LocationQuery[string] | undefined): string {
+  const v = Array.isArray(value) ? value[0] : value
+  return typeof v === 'string' ? v.trim() : ''
+}
 
 function first(value: LocationQuery[string] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value
-  return typeof v === 'string' ? v.trim().toUpperCase() : ''
+  return raw(value).toUpperCase()
+}
+
+/**
+ * A segment's global id as the URL carries it, or null for anything else: the API would refuse
+ * the whole query for an id that is not a Segment's, so a mangled link shows all customers.
+ */
+export function parseSegmentId(value: string): string | null {
+  const id = value.trim()
+  if (!id || id.length > 200) return null
+  try {
+    return /^Segment:\d+$/.test(atob(id)) ? id : null
+  } catch {
+    return null
+  }
 }
 
 export function parseDashboardQuery(query: LocationQuery): DashboardState {
@@ -32,6 +52,7 @@ export function parseDashboardQuery(query: LocationQuery): DashboardState {
     days: (DASHBOARD_RANGES as readonly number[]).includes(days) ? (days as DashboardRange) : DEFAULT_DASHBOARD.days,
     groupBy: STATS_PERIODS.includes(groupBy) ? groupBy : DEFAULT_DASHBOARD.groupBy,
     channel: CHANNELS.includes(channel) ? channel : null,
+    segmentId: parseSegmentId(raw(query.segment)),
   }
 }
 
@@ -41,6 +62,7 @@ export function toDashboardQuery(state: DashboardState): LocationQueryRaw {
   if (state.days !== DEFAULT_DASHBOARD.days) query.range = String(state.days)
   if (state.groupBy !== DEFAULT_DASHBOARD.groupBy) query.group = state.groupBy
   if (state.channel) query.channel = state.channel
+  if (state.segmentId) query.segment = state.segmentId
   return query
 }
 
@@ -48,7 +70,56 @@ export function toDashboardQuery(state: DashboardState): LocationQueryRaw {
 export function dashboardVariables(state: DashboardState, now: Date = new Date()) {
   const to = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1)
   const from = new Date(to.getFullYear(), to.getMonth(), to.getDate() - state.days)
-  return { from: from.toISOString(), to: to.toISOString(), groupBy: state.groupBy, channel: state.channel }
+  return { from: from.toISOString(), to: to.toISOString(), groupBy: state.groupBy, channel: state.channel, segmentId: state.segmentId }
+}
+
+// ---------- Segment picker ----------
+
+export interface SegmentChoice {
+  id: string
+  name: string
+  memberCount: number
+}
+
+/** One option of the picker; `name` null: the segment of the URL, not (or not yet) among those listed. */
+export interface SegmentOption {
+  id: string
+  name: string | null
+  memberCount: number | null
+}
+
+/** Segments per request (the API's page cap), and at most this many pages for the picker. */
+export const SEGMENT_PAGE_SIZE = 100
+export const SEGMENT_PAGES = 5
+
+export interface SegmentPage {
+  nodes: SegmentChoice[]
+  hasNextPage: boolean
+  endCursor: string | null
+}
+
+/** Every segment, by name, page after page (at most SEGMENT_PAGES pages). */
+export async function collectSegments(fetchPage: (after: string | null) => Promise<SegmentPage>): Promise<SegmentChoice[]> {
+  const all: SegmentChoice[] = []
+  let after: string | null = null
+  for (let page = 0; page < SEGMENT_PAGES; page++) {
+    const result = await fetchPage(after)
+    all.push(...result.nodes)
+    if (!result.hasNextPage || !result.endCursor) break
+    after = result.endCursor
+  }
+  return all
+}
+
+/**
+ * The picker's segments ("All customers" is the template's own first option). A segment named by
+ * the URL but not listed (deleted, or beyond the pages loaded; or the list still loading) stays
+ * selectable, without a name, so the select shows what the figures are for.
+ */
+export function segmentOptions(segments: readonly SegmentChoice[] | null, selected: string | null): SegmentOption[] {
+  const options: SegmentOption[] = (segments ?? []).map((s) => ({ id: s.id, name: s.name, memberCount: s.memberCount }))
+  if (selected && !options.some((o) => o.id === selected)) options.unshift({ id: selected, name: null, memberCount: null })
+  return options
 }
 
 // ---------- Chart maths ----------

@@ -394,10 +394,15 @@ export const START_COMPLAINT_WORK = gql<{ startComplaintWork: ComplaintPayload }
   ${USER_ERROR_FIELDS}
 `
 
-export const RESOLVE_COMPLAINT = gql<
-  { resolveComplaint: ComplaintPayload },
-  { input: { id: string; resolution: string; note?: string | null } }
->`
+/** ResolveComplaintInput: `goodwillPoints` (1 to 100,000) credits the customer's loyalty account; needs loyalty:write. */
+export interface ResolveComplaintInput {
+  id: string
+  resolution: string
+  note?: string | null
+  goodwillPoints?: number | null
+}
+
+export const RESOLVE_COMPLAINT = gql<{ resolveComplaint: ComplaintPayload }, { input: ResolveComplaintInput }>`
   mutation ResolveComplaint($input: ResolveComplaintInput!) {
     resolveComplaint(input: $input) {
       complaint {
@@ -529,10 +534,10 @@ export const COMPLAINT_UPDATED = gql<{ complaintUpdated: Complaint }, { id: stri
 /** The feedback dashboard: scores over a range, their trend, counts per kind and 口碑. */
 export const FEEDBACK_STATS = gql<
   { feedbackStats: FeedbackStats },
-  { from: string | null; to: string | null; groupBy: 'WEEK' | 'MONTH'; channel: Channel | null }
+  { from: string | null; to: string | null; groupBy: 'WEEK' | 'MONTH'; channel: Channel | null; segmentId: string | null }
 >`
-  query FeedbackStats($from: DateTime, $to: DateTime, $groupBy: Period!, $channel: Channel) {
-    feedbackStats(from: $from, to: $to, groupBy: $groupBy, channel: $channel) {
+  query FeedbackStats($from: DateTime, $to: DateTime, $groupBy: Period!, $channel: Channel, $segmentId: ID) {
+    feedbackStats(from: $from, to: $to, groupBy: $groupBy, channel: $channel, segmentId: $segmentId) {
       since
       until
       scores {
@@ -567,6 +572,33 @@ export const FEEDBACK_STATS = gql<
       detractors {
         id
         name
+      }
+    }
+  }
+`
+
+/** The dashboard's segment picker: segments by name, a page at a time. */
+export const FEEDBACK_DASHBOARD_SEGMENTS = gql<
+  {
+    segments: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null }
+      edges: { node: { id: string; name: string; memberCount: number } }[]
+    }
+  },
+  { first: number; after: string | null }
+>`
+  query FeedbackDashboardSegments($first: Int!, $after: String) {
+    segments(first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          memberCount
+        }
       }
     }
   }

@@ -75,7 +75,7 @@ export interface ComplaintEvent {
   fromStatus: ComplaintStatus | null
   toStatus: ComplaintStatus | null
   note: string | null
-  /** JSON: { resolution }, { assignee_id, previous_assignee_id }, { score } or { deadline }. */
+  /** JSON: { resolution, goodwill_points? }, { assignee_id, previous_assignee_id }, { score } or { deadline }. */
   details: Record<string, unknown> | null
   at: string
   byApiKey: boolean

@@ -199,7 +199,7 @@ def column(sql: str, *, nullable: bool = True) -> Builder:
     """A column of the customer row."""
 
     def build(cond: Condition, ctx: Context) -> Fragment:
-        expr = Fragment(sql)
+        expr = Fragment(ctx.column(sql))
         return compare(expr, cond, ctx, null_check=expr if nullable else None)
 
     return build
@@ -211,7 +211,8 @@ def metric(sql: str, *, default: Any = None, money: bool = False) -> Builder:
     def build(cond: Condition, ctx: Context) -> Fragment:
         ctx.joins.add(METRICS_JOIN)
         value = cond.value
-        expr = sql
+        sql_ = ctx.column(sql)
+        expr = sql_
         if money:
             # A bound may have more decimals than the currency (300.001): compare with the exact
             # amount in minor units, not a rounded one (30000 would make GT 300.001 hold for 300.00).
@@ -220,11 +221,11 @@ def metric(sql: str, *, default: Any = None, money: bool = False) -> Builder:
             elif value is not None:
                 value = ctx.to_minor(value, exact=False)
             if ctx.sql.postgres:  # a BIGINT column would take its parameter as BIGINT too
-                expr = f"CAST({sql} AS NUMERIC)"
+                expr = f"CAST({sql_} AS NUMERIC)"
         cond = Condition(cond.field, cond.op, value, cond.days, cond.key)
         if default is not None:
             return compare(Fragment(f"COALESCE({expr}, {default})"), cond, ctx)
-        return compare(Fragment(expr), cond, ctx, null_check=Fragment(sql))
+        return compare(Fragment(expr), cond, ctx, null_check=Fragment(sql_))
 
     return build
 
@@ -238,6 +239,7 @@ def related(subquery: Callable[[Condition, Context], Fragment], *, missing: Any)
 
     Compiled as a set test (`c.id IN (...)`), which the database evaluates once, not per customer;
     when the condition holds for customers without rows, as its complement (`c.id NOT IN (...)`).
+    (Windowed figures on SQLite are per customer instead: see `windowed`.)
     """
 
     def build(cond: Condition, ctx: Context) -> Fragment:
@@ -250,40 +252,52 @@ def related(subquery: Callable[[Condition, Context], Fragment], *, missing: Any)
     return build
 
 
-def windowed_count(table: str, time_column: str, where: str = "") -> Builder:
-    """How many rows of `table` the customer has in the last `days` days."""
+def windowed(table: str, time_column: str, where: str = "", *, spend: bool = False) -> Builder:
+    """How many rows of `table` the customer has in the last `days` days (or, with `spend`, the sum of
+    their amounts in the base currency); 0 without rows. Only rows up to now count: what lies in the
+    future (a post-dated row) is not "in the last N days".
+
+    PostgreSQL: one set test over the window (`related`), which it hashes once. SQLite: the value per
+    customer, `COALESCE((SELECT ... WHERE customer_id = c.id AND <time in window>), 0)`, a range read
+    of the (customer_id, time) index for each customer the rule's cheaper tests let through (they come
+    first, `rules.compile_rule`). SQLite's set test groups every row of the window into a temporary
+    table first, the largest cost of a rule over a million customers (bench/README.md, "Segments").
+    """
+
+    def value(ctx: Context) -> str:
+        if not spend:
+            return "COUNT(*)"
+        amount = ctx.sql.number("amount")
+        # SQLite sums REALs: 0.10 + 0.20 is 0.30000000000000004. Values have at most 4 decimals
+        # (rules.py), so rounding the sum to 4 makes EQ and the bounds exact, as PostgreSQL's NUMERIC is.
+        return f"SUM({amount})" if ctx.sql.postgres else f"ROUND(SUM({amount}), 4)"
+
+    def in_window(cond: Condition, ctx: Context) -> Fragment:
+        since = ctx.param(ctx.now - timedelta(days=cond.days or 0))
+        test = f"{time_column} >= " + since + f" AND {time_column} <= " + ctx.param(ctx.now) + where
+        return test + (" AND currency = " + ctx.param(ctx.currency) if spend else Fragment(""))
 
     def rows(cond: Condition, ctx: Context) -> Fragment:
-        since = ctx.param(ctx.now - timedelta(days=cond.days or 0))
         return (
-            f"SELECT customer_id, COUNT(*) AS v FROM {table} WHERE {time_column} >= "
-            + since
-            + f" AND {time_column} <= "
-            + ctx.param(ctx.now)  # what lies in the future (a post-dated row) is not "in the last N days"
-            + where
+            f"SELECT customer_id, {value(ctx)} AS v FROM {table} WHERE "
+            + in_window(cond, ctx)
             + ctx.restrict("customer_id")
             + " GROUP BY customer_id"
         )
 
-    return related(rows, missing=0)
+    as_set = related(rows, missing=0)
 
+    def build(cond: Condition, ctx: Context) -> Fragment:
+        if ctx.sql.postgres:
+            return as_set(cond, ctx)
+        per_customer = (
+            f"COALESCE((SELECT {value(ctx)} FROM {table} WHERE customer_id = c.id AND "
+            + in_window(cond, ctx)
+            + "), 0)"
+        )
+        return compare(per_customer, cond, ctx)
 
-def _spend_in_window(cond: Condition, ctx: Context) -> Fragment:
-    since = ctx.param(ctx.now - timedelta(days=cond.days or 0))
-    amount = ctx.sql.number("amount")
-    # SQLite sums REALs: 0.10 + 0.20 is 0.30000000000000004. Values have at most 4 decimals (rules.py),
-    # so rounding the sum to 4 makes EQ and the bounds exact, as PostgreSQL's NUMERIC sum is.
-    total = f"SUM({amount})" if ctx.sql.postgres else f"ROUND(SUM({amount}), 4)"
-    return (
-        f"SELECT customer_id, {total} AS v FROM purchase WHERE occurred_at >= "
-        + since
-        + " AND occurred_at <= "
-        + ctx.param(ctx.now)
-        + " AND refunded_at IS NULL AND currency = "
-        + ctx.param(ctx.currency)
-        + ctx.restrict("customer_id")
-        + " GROUP BY customer_id"
-    )
+    return build
 
 
 def _latest_nps(cond: Condition, ctx: Context) -> Fragment:
@@ -321,14 +335,14 @@ def _age(cond: Condition, ctx: Context) -> Fragment:
         "(" + ctx.param(today.year) + " - c.birth_year - CASE WHEN c.birth_month > "
         + ctx.param(today.month) + " THEN 1 ELSE 0 END)"
     )
-    return compare(expr, cond, ctx, null_check=Fragment("c.birth_year"))
+    return compare(expr, cond, ctx, null_check=Fragment(ctx.column("c.birth_year")))
 
 
 def _days_since_last_purchase(cond: Condition, ctx: Context) -> Fragment:
-    """Whole days since the last kept purchase, as a range test on the indexed time. Without a
-    purchase only IS_NULL and NEQ hold: every test checks the time is there, so it is never NULL."""
+    """Whole days since the last kept purchase, as a range test on the time. Without a purchase only
+    IS_NULL and NEQ hold: every test checks the time is there, so it is never NULL."""
     ctx.joins.add(METRICS_JOIN)
-    t = "m.last_purchase_at"
+    t = ctx.column("m.last_purchase_at")
     op, v = cond.op, cond.value
 
     def ago(days: int) -> Fragment:
@@ -475,15 +489,16 @@ for _spec in (
               _days_since_last_purchase, integer=True, minimum=Decimal(0),
               maximum=Decimal(36500)),  # rules.MAX_DAYS: a larger one is no date (OverflowError)
     FieldSpec("PURCHASES_IN_LAST_DAYS", T.NUMBER, B, "Kept purchases in the last `days` days.",
-              windowed_count("purchase", "occurred_at", " AND refunded_at IS NULL"), nullable=False,
+              windowed("purchase", "occurred_at", " AND refunded_at IS NULL"), nullable=False,
               needs_days=True, integer=True, minimum=Decimal(0)),
     FieldSpec("SPEND_IN_LAST_DAYS", T.MONEY, B, "Spend (base currency) on kept purchases in the last `days` days.",
-              related(_spend_in_window, missing=0), nullable=False, needs_days=True, minimum=Decimal(0)),
+              windowed("purchase", "occurred_at", " AND refunded_at IS NULL", spend=True), nullable=False,
+              needs_days=True, minimum=Decimal(0)),
     FieldSpec("INTERACTIONS_IN_LAST_DAYS", T.NUMBER, B, "Contacts (either direction) in the last `days` days.",
-              windowed_count("interaction", "occurred_at"), nullable=False, needs_days=True, integer=True,
+              windowed("interaction", "occurred_at"), nullable=False, needs_days=True, integer=True,
               minimum=Decimal(0)),
     FieldSpec("COMPLAINTS_IN_LAST_DAYS", T.NUMBER, B, "Complaints filed in the last `days` days.",
-              windowed_count("complaint", "created_at"), nullable=False, needs_days=True, integer=True,
+              windowed("complaint", "created_at"), nullable=False, needs_days=True, integer=True,
               minimum=Decimal(0)),
     FieldSpec("LAST_NPS_SCORE", T.NUMBER, B, "The customer's latest NPS answer, 0-10; missing without one.",
               related(_latest_nps, missing=None), integer=True, minimum=Decimal(0), maximum=Decimal(10)),

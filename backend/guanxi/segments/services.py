@@ -584,6 +584,7 @@ async def preview(principal: Principal, tree: dict[str, Any]) -> tuple[int, list
     sql = Sql()
     ctx = rules.Context(sql=sql, now=clock.now(), currency=get_settings().currency)
     match = rules.matching(tree, ctx, scope=customer_scope_sql(principal))
-    count = await sql.rows("SELECT COUNT(*) AS n FROM (" + match.sql + ") r", match.params)
-    first = await sql.rows(match.sql + f" ORDER BY c.id LIMIT {PREVIEW_SIZE}", match.params)
-    return int(count[0]["n"]), [int(r["id"]) for r in first]
+    # One evaluation of the rule gives both: the count over every match, the first ids by id.
+    query = "SELECT r.id AS id, COUNT(*) OVER () AS n FROM (" + match + f") r ORDER BY r.id LIMIT {PREVIEW_SIZE}"
+    rows = await sql.rows(query.sql, query.params)
+    return (int(rows[0]["n"]) if rows else 0), [int(r["id"]) for r in rows]

@@ -95,3 +95,25 @@ async def test_an_agents_scope_keeps_its_index(db: Database, agent: Any) -> None
 
     _, plan = await _plan(scope=customer_scope_sql(agent.principal))
     assert "owner" in plan and "SEARCH c USING INDEX" in plan, plan
+
+
+async def test_re_evaluating_a_few_customers_looks_up_only_their_stays(
+    db: Database, admin: Any, sql_statements: list[str]
+) -> None:
+    """Which of them are members already: their own stays, not a set of every member's (the whole
+    segment's current members were gathered to re-evaluate one customer)."""
+    from guanxi.customers import services as customers
+    from guanxi.segments import services
+    from guanxi.segments.models import SegmentKind
+
+    customer, _ = await customers.create_customer(principal=admin.principal, data={"name": "Wang", "country": "CN"})
+    await services.create_segment(
+        principal=admin.principal,
+        data={"name": "China", "kind": SegmentKind.DYNAMIC, "rule": {"field": "COUNTRY", "op": "EQ", "value": "CN"}},
+    )
+    sql_statements.clear()
+    await services.reevaluate_customers([customer.pk])
+    inserts = [s for s in sql_statements if "INSERT INTO segment_membership" in s]
+    assert len(inserts) == 1, sql_statements
+    stays = inserts[0].split("NOT IN (SELECT customer_id FROM segment_membership", 1)[1]
+    assert stays.split(")", 1)[0].endswith("exited_at IS NULL AND customer_id IN (?"), inserts[0]

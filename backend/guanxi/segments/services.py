@@ -519,9 +519,11 @@ async def _evaluate(segment: Segment, *, only: list[int] | None, now: datetime) 
             + match
             + Fragment(
                 ") r WHERE r.id NOT IN (SELECT customer_id FROM segment_membership WHERE segment_id = ? "
-                "AND exited_at IS NULL)",
+                "AND exited_at IS NULL",
                 (segment.pk,),
             )
+            + restrict  # re-evaluating a few customers: look up their stays, not every member's
+            + ")"
         )
         change.entered = await sql.execute(entered.sql, entered.params)
         if change.entered:

@@ -117,3 +117,9 @@ async def test_re_evaluating_a_few_customers_looks_up_only_their_stays(
     assert len(inserts) == 1, sql_statements
     stays = inserts[0].split("NOT IN (SELECT customer_id FROM segment_membership", 1)[1]
     assert stays.split(")", 1)[0].endswith("exited_at IS NULL AND customer_id IN (?"), inserts[0]
+
+
+async def test_re_evaluating_a_few_customers_reads_only_their_tags(db: Database) -> None:
+    ctx = rules.Context(sql=Sql(), now=clock.now(), currency="CNY", only=[3, 5])
+    match = rules.matching(rules.validate({"field": "TAGS", "op": "CONTAINS", "value": "VIP"}), ctx)
+    assert "FROM customer_tag WHERE tag = ? AND customer_id IN (?, ?))" in match.sql, match.sql

@@ -322,7 +322,12 @@ def _loyalty_tier(cond: Condition, ctx: Context) -> Fragment:
 
 def _tags(cond: Condition, ctx: Context) -> Fragment:
     if cond.op == Op.CONTAINS:
-        return "c.id IN (SELECT customer_id FROM customer_tag WHERE tag = " + ctx.param(cond.value) + ")"
+        return (
+            "c.id IN (SELECT customer_id FROM customer_tag WHERE tag = "
+            + ctx.param(cond.value)
+            + ctx.restrict("customer_id")  # re-evaluating a few: their tags, not every tagged customer
+            + ")"
+        )
     test = "c.id IN (SELECT customer_id FROM customer_tag" + ctx.restrict("customer_id", first=True) + ")"
     return test if cond.op == Op.IS_NOT_NULL else "NOT " + test
 

@@ -123,3 +123,15 @@ async def test_re_evaluating_a_few_customers_reads_only_their_tags(db: Database)
     ctx = rules.Context(sql=Sql(), now=clock.now(), currency="CNY", only=[3, 5])
     match = rules.matching(rules.validate({"field": "TAGS", "op": "CONTAINS", "value": "VIP"}), ctx)
     assert "FROM customer_tag WHERE tag = ? AND customer_id IN (?, ?))" in match.sql, match.sql
+
+
+async def test_an_owner_in_the_rule_reads_that_owners_customers_through_the_index(db: Database, agent: Any) -> None:
+    """An owner or a team holds a small share of the customers: their index may drive the query."""
+    if not _sqlite(db):
+        return
+    rule = {"all": [{"field": "OWNER", "op": "EQ", "value": agent.user.pk}, RULE["all"][0]]}
+    ctx = rules.Context(sql=Sql(), now=clock.now(), currency="CNY")
+    match = rules.matching(rules.validate(rule), ctx)
+    plan = await connections.get("default").execute_query_dict(f"EXPLAIN QUERY PLAN {match.sql}", list(match.params))
+    details = "\n".join(row["detail"] for row in plan)
+    assert "SEARCH c USING INDEX" in details and "(owner_id=?)" in details, details

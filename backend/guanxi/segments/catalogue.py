@@ -195,11 +195,12 @@ def holds_for(op: Operator, value: Any, actual: Any) -> bool:
     return op == Op.IS_NOT_NULL
 
 
-def column(sql: str, *, nullable: bool = True) -> Builder:
-    """A column of the customer row."""
+def column(sql: str, *, nullable: bool = True, selective: bool = False) -> Builder:
+    """A column of the customer row. `selective`: its index may drive the query (an owner or a team holds
+    a small share of the customers), unlike other columns' (`Context.column`)."""
 
     def build(cond: Condition, ctx: Context) -> Fragment:
-        expr = Fragment(ctx.column(sql))
+        expr = Fragment(sql if selective else ctx.column(sql))
         return compare(expr, cond, ctx, null_check=expr if nullable else None)
 
     return build
@@ -469,9 +470,9 @@ for _spec in (
               enum_values=_enum(GeographyClass)),
     FieldSpec("LIFECYCLE_STAGE", T.ENUM, A, "Lifecycle stage.", column("c.lifecycle_stage", nullable=False),
               nullable=False, enum_values=_enum(LifecycleStage)),
-    FieldSpec("OWNER", T.ID, A, "The staff user who owns the customer (User ids).", column("c.owner_id"),
+    FieldSpec("OWNER", T.ID, A, "The staff user who owns the customer (User ids).", column("c.owner_id", selective=True),
               node_type="User"),
-    FieldSpec("TEAM", T.ID, A, "The team the customer is assigned to (Team ids).", column("c.team_id"),
+    FieldSpec("TEAM", T.ID, A, "The team the customer is assigned to (Team ids).", column("c.team_id", selective=True),
               node_type="Team"),
     FieldSpec("TAGS", T.TAGS, A, "Tags: CONTAINS a tag; IS_NULL: no tags at all.", _tags),
     FieldSpec("ACQUISITION_SOURCE", T.STRING, A, "The channel that brought the customer.",

@@ -17,7 +17,6 @@ Accuracy thresholds, per language (measured figures in brackets, see
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 
@@ -322,25 +321,16 @@ def test_a_term_with_two_meanings_is_refused() -> None:
         _entries(section)
 
 
-def test_a_typical_comment_takes_well_under_a_millisecond() -> None:
+def test_a_long_comment_is_read_whole() -> None:
+    """About 11,000 characters (a pasted e-mail thread): scored like its parts, within [-1, 1]. How fast
+    a typical comment and a long one are read is measured in bench/sentiment_accuracy.py."""
     text = (
         "收到货了，包装完好，物流挺快的，就是客服回复有点慢，问了两次才有人理。衣服质量还可以，尺码标准，"
         "颜色和图片基本一致，性价比不错，下次还会再来。The fabric is soft and warm but the zipper feels a bit "
         "cheap, and delivery took four days instead of two. Customer service was polite though."
     )
-    assert 180 <= len(text) <= 260
-    analyze(text)
-    runs = 200
-    best = min(_time(text, runs) for _ in range(5))
-    assert best < 0.001, f"{best * 1e6:.0f} µs per call"
-    long_text = text * 50  # about 11,000 characters
-    started = time.perf_counter()
-    assert -1 <= analyze(long_text).score <= 1
-    assert time.perf_counter() - started < 0.1
+    one, long = analyze(text), analyze(text * 50)
+    assert -1 <= long.score <= 1
+    assert (long.score > 0) == (one.score > 0) and (long.score < 0) == (one.score < 0)
 
 
-def _time(text: str, runs: int) -> float:
-    started = time.perf_counter()
-    for _ in range(runs):
-        analyze(text)
-    return (time.perf_counter() - started) / runs

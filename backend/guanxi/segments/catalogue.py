@@ -212,8 +212,8 @@ def metric(sql: str, *, default: Any = None, money: bool = False) -> Builder:
     def build(cond: Condition, ctx: Context) -> Fragment:
         ctx.joins.add(METRICS_JOIN)
         value = cond.value
-        sql_ = ctx.column(sql)
-        expr = sql_
+        col = ctx.column(sql)
+        expr = col
         if money:
             # A bound may have more decimals than the currency (300.001): compare with the exact
             # amount in minor units, not a rounded one (30000 would make GT 300.001 hold for 300.00).
@@ -222,11 +222,11 @@ def metric(sql: str, *, default: Any = None, money: bool = False) -> Builder:
             elif value is not None:
                 value = ctx.to_minor(value, exact=False)
             if ctx.sql.postgres:  # a BIGINT column would take its parameter as BIGINT too
-                expr = f"CAST({sql_} AS NUMERIC)"
+                expr = f"CAST({col} AS NUMERIC)"
         cond = Condition(cond.field, cond.op, value, cond.days, cond.key)
         if default is not None:
             return compare(Fragment(f"COALESCE({expr}, {default})"), cond, ctx)
-        return compare(Fragment(expr), cond, ctx, null_check=Fragment(sql_))
+        return compare(Fragment(expr), cond, ctx, null_check=Fragment(col))
 
     return build
 
